@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "encode.h"
+
+#include <string.h>
+
+void cs_buf_init(struct cs_buf *b, uint8_t *mem, size_t cap)
+{
+	*b = (struct cs_buf){ .p = mem, .cap = cap };
+}
+
+void cs_buf_bytes(struct cs_buf *b, const void *src, size_t n)
+{
+	if (b->overflow || b->len + n > b->cap) {
+		b->overflow = true;
+		return;
+	}
+	memcpy(b->p + b->len, src, n);
+	b->len += n;
+}
+
+void cs_buf_u8(struct cs_buf *b, uint8_t v)
+{
+	cs_buf_bytes(b, &v, 1);
+}
+
+void cs_buf_u16(struct cs_buf *b, uint16_t v)
+{
+	const uint8_t be[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+
+	cs_buf_bytes(b, be, 2);
+}
+
+void cs_buf_u32(struct cs_buf *b, uint32_t v)
+{
+	const uint8_t be[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+
+	cs_buf_bytes(b, be, 4);
+}
+
+void cs_buf_patch_u16(struct cs_buf *b, size_t offset, uint16_t v)
+{
+	if (b->overflow || offset + 2 > b->len)
+		return;
+	b->p[offset] = (uint8_t)(v >> 8);
+	b->p[offset + 1] = (uint8_t)v;
+}
+
+void cs_buf_tbcd(struct cs_buf *b, const char *digits)
+{
+	size_t n = strlen(digits);
+
+	for (size_t i = 0; i < n; i += 2) {
+		uint8_t lo = (uint8_t)(digits[i] - '0');
+		uint8_t hi = i + 1 < n ? (uint8_t)(digits[i + 1] - '0') : 0xf;
+		cs_buf_u8(b, (uint8_t)(hi << 4 | lo));
+	}
+}
+
+/* RFC 1071 ones'-complement sum over an IPv4 header. */
+static uint16_t ipv4_checksum(const uint8_t *hdr, size_t len)
+{
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)hdr[i] << 8 | hdr[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+enum { IPV4_HDR_LEN = 20, UDP_HDR_LEN = 8, ETH_HDR_LEN = 14, IPPROTO_UDP_NUM = 17 };
+
+size_t cs_encode_ipv4_udp(uint8_t *out, size_t cap, uint32_t src_ip, uint32_t dst_ip, uint16_t sport,
+			  uint16_t dport, uint16_t ip_id, size_t payload_len)
+{
+	struct cs_buf b;
+	size_t total = IPV4_HDR_LEN + UDP_HDR_LEN + payload_len;
+
+	if (total > 0xffff || total > cap)
+		return 0;
+	cs_buf_init(&b, out, cap);
+	cs_buf_u8(&b, 0x45);            /* version 4, IHL 5 */
+	cs_buf_u8(&b, 0);               /* DSCP/ECN */
+	cs_buf_u16(&b, (uint16_t)total);
+	cs_buf_u16(&b, ip_id);
+	cs_buf_u16(&b, 0x4000);         /* DF, fragment offset 0 */
+	cs_buf_u8(&b, 64);              /* TTL */
+	cs_buf_u8(&b, IPPROTO_UDP_NUM);
+	cs_buf_u16(&b, 0);              /* checksum, patched below */
+	cs_buf_u32(&b, src_ip);
+	cs_buf_u32(&b, dst_ip);
+	cs_buf_patch_u16(&b, 10, ipv4_checksum(out, IPV4_HDR_LEN));
+	cs_buf_u16(&b, sport);
+	cs_buf_u16(&b, dport);
+	cs_buf_u16(&b, (uint16_t)(UDP_HDR_LEN + payload_len));
+	cs_buf_u16(&b, 0);              /* UDP checksum is optional over IPv4 */
+	return b.overflow ? 0 : total;
+}
+
+size_t cs_encode_udp4_frame(uint8_t *out, size_t cap, const struct cs_udp4_flow *flow, uint16_t ip_id,
+			    const uint8_t *payload, size_t len)
+{
+	if (cap < ETH_HDR_LEN + IPV4_HDR_LEN + UDP_HDR_LEN + len)
+		return 0;
+	memcpy(out, flow->dst_mac, 6);
+	memcpy(out + 6, flow->src_mac, 6);
+	out[12] = 0x08; /* EtherType IPv4 */
+	out[13] = 0x00;
+	size_t ip_len = cs_encode_ipv4_udp(out + ETH_HDR_LEN, cap - ETH_HDR_LEN, flow->src_ip, flow->dst_ip,
+					   flow->src_port, flow->dst_port, ip_id, len);
+	if (ip_len == 0)
+		return 0;
+	memcpy(out + ETH_HDR_LEN + IPV4_HDR_LEN + UDP_HDR_LEN, payload, len);
+	return ETH_HDR_LEN + ip_len;
+}
+
+size_t cs_encode_gtpu_gpdu(uint8_t *out, size_t cap, uint32_t teid, const uint8_t *inner, size_t len)
+{
+	struct cs_buf b;
+
+	/*
+	 * 0      1      2             4                8
+	 * +------+------+-------------+----------------+-------------+
+	 * |flags | type | length      | TEID           | inner IP    |
+	 * | 0x30 | 0xff | = len inner |                |             |
+	 * +------+------+-------------+----------------+-------------+
+	 * flags 0x30: version 1, protocol type GTP, no E/S/PN fields.
+	 */
+	cs_buf_init(&b, out, cap);
+	cs_buf_u8(&b, 0x30);
+	cs_buf_u8(&b, 0xff);
+	cs_buf_u16(&b, (uint16_t)len);
+	cs_buf_u32(&b, teid);
+	cs_buf_bytes(&b, inner, len);
+	return b.overflow || len > 0xffff ? 0 : b.len;
+}

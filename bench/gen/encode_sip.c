@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "encode_sip.h"
+
+#include <stdio.h>
+
+size_t cs_encode_sip(char *out, size_t cap, const struct cs_gen_sip_dialog *d, enum cs_gen_sip_msg which)
+{
+	static const struct {
+		const char *start; /* request method, or NULL for a response */
+		const char *cseq;
+		int with_to_tag;
+	} msgs[] = {
+		[CS_SIP_INVITE] = { "INVITE", "1 INVITE", 0 },
+		[CS_SIP_INVITE_200] = { NULL, "1 INVITE", 1 },
+		[CS_SIP_BYE] = { "BYE", "2 BYE", 1 },
+		[CS_SIP_BYE_200] = { NULL, "2 BYE", 1 },
+	};
+	char start_line[160], to_tag[48] = "";
+	int n;
+
+	if (msgs[which].start != NULL)
+		snprintf(start_line, sizeof(start_line), "%s tel:+%s SIP/2.0", msgs[which].start, d->callee);
+	else
+		snprintf(start_line, sizeof(start_line), "SIP/2.0 200 OK");
+	if (msgs[which].with_to_tag)
+		snprintf(to_tag, sizeof(to_tag), ";tag=%s", d->to_tag);
+
+	n = snprintf(out, cap,
+		     "%s\r\n"
+		     "Via: SIP/2.0/UDP pcscf.%s:5060;branch=z9hG4bK%s%d\r\n"
+		     "Max-Forwards: 70\r\n"
+		     "From: <sip:+%s@%s;user=phone>;tag=%s\r\n"
+		     "To: <tel:+%s>%s\r\n"
+		     "Call-ID: %s\r\n"
+		     "CSeq: %s\r\n"
+		     "P-Asserted-Identity: <sip:+%s@%s;user=phone>\r\n"
+		     "Content-Length: 0\r\n"
+		     "\r\n",
+		     start_line, d->domain, d->call_id, (int)which, d->caller, d->domain, d->from_tag, d->callee,
+		     to_tag, d->call_id, msgs[which].cseq, d->caller, d->domain);
+	return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
+}

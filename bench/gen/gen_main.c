@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cdrsentry-gen: deterministic synthetic mobile-core traffic.
+ *
+ * For each subscriber of the population it writes, on the S11 and S1-U
+ * links of one probe:
+ *   GTPv2-C Create Session Request (MME -> SGW) with IMSI, MSISDN, MEI,
+ *   ULI (TAI + ECGI), serving network, RAT, APN, and its Response
+ *   (SGW -> MME) with the UE address and S1-U TEID;
+ *   a run of GTP-U G-PDUs, uplink and downlink, inner IPv4/UDP;
+ * and for every fourth subscriber a SIP call (INVITE, 200, BYE, 200)
+ * between P-CSCF and S-CSCF. Same seed, same bytes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "encode.h"
+#include "encode_gtpv2c.h"
+#include "encode_sip.h"
+#include "pcap_writer.h"
+
+enum {
+	GTPC_PORT = 2123, GTPU_PORT = 2152, SIP_PORT = 5060,
+	GPDUS_PER_SUBSCRIBER = 8, FRAME_MAX = 2048,
+};
+
+/* 2026-01-05T08:00:00Z: event time of the first packet. */
+static const uint64_t START_NS = 1767600000ull * 1000000000ull;
+
+/* splitmix64: small, fast, and identical on every platform. */
+static uint64_t next_random(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static uint32_t ipv4(unsigned a, unsigned b, unsigned c, unsigned d)
+{
+	return (uint32_t)a << 24 | (uint32_t)b << 16 | (uint32_t)c << 8 | d;
+}
+
+/* Luhn check digit over the 14 digits of an IMEI (TS 23.003 B.2). */
+static char luhn_digit(const char *digits14)
+{
+	unsigned sum = 0;
+
+	for (int i = 0; i < 14; i++) {
+		unsigned d = (unsigned)(digits14[i] - '0');
+		if (i % 2 == 1)
+			d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+		sum += d;
+	}
+	return (char)('0' + (10 - sum % 10) % 10);
+}
+
+struct generator {
+	struct cs_pcap_writer out;
+	uint64_t rng;
+	uint16_t ip_id;
+	int failed;
+};
+
+static void emit(struct generator *g, uint64_t ts_ns, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+		 const uint8_t *payload, size_t len)
+{
+	static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0x01 }, mac_b[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+	uint8_t frame[FRAME_MAX];
+	struct cs_udp4_flow flow = { .src_ip = src, .dst_ip = dst, .src_port = sport, .dst_port = dport };
+
+	memcpy(flow.src_mac, mac_a, 6);
+	memcpy(flow.dst_mac, mac_b, 6);
+	size_t n = len == 0 ? 0 : cs_encode_udp4_frame(frame, sizeof(frame), &flow, g->ip_id++, payload, len);
+	if (n == 0 || cs_pcap_writer_add(&g->out, ts_ns, frame, n) != 0)
+		g->failed = 1;
+}
+
+static void subscriber(struct generator *g, unsigned i, struct cs_gen_bearer *s)
+{
+	char imei14[15];
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->imsi, sizeof(s->imsi), "00101%010u", 1000000u + i);
+	snprintf(s->msisdn, sizeof(s->msisdn), "1555%07u", 2000000u + i);
+	snprintf(imei14, sizeof(imei14), "35332510%06u", (unsigned)(next_random(&g->rng) % 1000000u));
+	snprintf(s->imei, sizeof(s->imei), "%s%c", imei14, luhn_digit(imei14));
+	snprintf(s->apn, sizeof(s->apn), "internet");
+	memcpy(s->mcc, "001", 4);
+	memcpy(s->mnc, "01", 3);
+	s->tac = (uint16_t)(0x100 + i % 4);
+	s->eci = 0x0012300u + (uint32_t)(next_random(&g->rng) % 16);
+	s->ue_ip = ipv4(100, 64, (i >> 8) & 0xff, i & 0xff);
+	s->mme_teid = 0x10000000u + i;
+	s->sgw_teid = 0x20000000u + i;
+	s->enb_teid = 0x30000000u + i;
+	s->sgwu_teid = 0x40000000u + i;
+	s->mme_ip = ipv4(10, 3, 0, 1);
+	s->sgw_ip = ipv4(10, 2, 0, 1);
+	s->enb_ip = ipv4(10, 1, 0, (i % 200) + 1);
+}
+
+static void attach_and_browse(struct generator *g, const struct cs_gen_bearer *s, uint64_t t, uint32_t seq)
+{
+	uint8_t msg[FRAME_MAX], inner[FRAME_MAX];
+	size_t n;
+
+	n = cs_encode_gtpv2c_create_session_req(msg, sizeof(msg), s, seq);
+	emit(g, t, s->mme_ip, s->sgw_ip, GTPC_PORT, GTPC_PORT, msg, n);
+	n = cs_encode_gtpv2c_create_session_rsp(msg, sizeof(msg), s, seq);
+	emit(g, t + 4000000, s->sgw_ip, s->mme_ip, GTPC_PORT, GTPC_PORT, msg, n);
+
+	uint32_t server = ipv4(198, 51, 100, (unsigned)(next_random(&g->rng) % 250) + 1);
+	for (unsigned k = 0; k < GPDUS_PER_SUBSCRIBER; k++) {
+		int uplink = k % 2 == 0;
+		size_t payload = 40 + next_random(&g->rng) % 1200;
+		size_t ip = uplink ? cs_encode_ipv4_udp(inner, sizeof(inner), s->ue_ip, server, 40000, 443, g->ip_id, payload)
+				   : cs_encode_ipv4_udp(inner, sizeof(inner), server, s->ue_ip, 443, 40000, g->ip_id, payload);
+		if (ip == 0) {
+			g->failed = 1;
+			return;
+		}
+		memset(inner + ip - payload, 0xa5, payload);
+		n = cs_encode_gtpu_gpdu(msg, sizeof(msg), uplink ? s->sgwu_teid : s->enb_teid, inner, ip);
+		uint64_t at = t + 20000000ull * (k + 1);
+		if (uplink)
+			emit(g, at, s->enb_ip, s->sgw_ip, GTPU_PORT, GTPU_PORT, msg, n);
+		else
+			emit(g, at, s->sgw_ip, s->enb_ip, GTPU_PORT, GTPU_PORT, msg, n);
+	}
+}
+
+/* One call from t; returns the event time of its last message. */
+static uint64_t call(struct generator *g, const struct cs_gen_bearer *caller, const struct cs_gen_bearer *callee,
+		     uint64_t t, unsigned i)
+{
+	static const enum cs_gen_sip_msg flow[] = { CS_SIP_INVITE, CS_SIP_INVITE_200, CS_SIP_BYE, CS_SIP_BYE_200 };
+	const uint32_t pcscf = ipv4(10, 4, 0, 1), scscf = ipv4(10, 4, 0, 2);
+	char call_id[40], from_tag[16], to_tag[16], text[FRAME_MAX];
+	uint64_t hold_ns = (5 + next_random(&g->rng) % 120) * 1000000000ull;
+
+	snprintf(call_id, sizeof(call_id), "%016llx@pcscf", (unsigned long long)next_random(&g->rng));
+	snprintf(from_tag, sizeof(from_tag), "f%u", i);
+	snprintf(to_tag, sizeof(to_tag), "t%u", i);
+	const struct cs_gen_sip_dialog d = {
+		.caller = caller->msisdn, .callee = callee->msisdn, .call_id = call_id,
+		.domain = "ims.mnc001.mcc001.3gppnetwork.org", .from_tag = from_tag, .to_tag = to_tag,
+	};
+	const uint64_t at[] = { t, t + 2000000000ull, t + 2000000000ull + hold_ns, t + 2010000000ull + hold_ns };
+	for (unsigned k = 0; k < sizeof(flow) / sizeof(flow[0]); k++) {
+		size_t n = cs_encode_sip(text, sizeof(text), &d, flow[k]);
+		int request = flow[k] == CS_SIP_INVITE || flow[k] == CS_SIP_BYE;
+		emit(g, at[k], request ? pcscf : scscf, request ? scscf : pcscf, SIP_PORT, SIP_PORT,
+		     (const uint8_t *)text, n);
+	}
+	return at[3];
+}
+
+static void usage(FILE *out)
+{
+	fputs("usage: cdrsentry-gen [--seed N] [--subscribers N] --out FILE.pcap\n"
+	      "Writes deterministic GTPv2-C, GTP-U and SIP traffic for N subscribers\n"
+	      "(default 16, seed 1).\n",
+	      out);
+}
+
+static int parse_count(const char *opt, const char *arg, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' || *out > max) {
+		fprintf(stderr, "cdrsentry-gen: %s: '%s' is not a whole number from 0 to %lu\n", opt, arg, max);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "subscribers", required_argument, NULL, 'n' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long seed = 1, subscribers = 16;
+	const char *path = NULL;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': if (parse_count("--seed", optarg, 0xffffffffUL, &seed)) return 2; break;
+		case 'n': if (parse_count("--subscribers", optarg, 65535, &subscribers)) return 2; break;
+		case 'o': path = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (path == NULL || optind != argc || subscribers == 0) {
+		usage(stderr);
+		return 2;
+	}
+
+	struct generator g = { .rng = seed };
+	if (cs_pcap_writer_open(&g.out, path) != 0) {
+		fprintf(stderr, "cdrsentry-gen: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	struct cs_gen_bearer *subs = calloc(subscribers, sizeof(*subs));
+	if (subs == NULL) {
+		fprintf(stderr, "cdrsentry-gen: out of memory for %lu subscribers\n", subscribers);
+		return 1;
+	}
+	for (unsigned i = 0; i < subscribers; i++) {
+		subscriber(&g, i, &subs[i]);
+		attach_and_browse(&g, &subs[i], START_NS + 250000000ull * i, i + 1);
+	}
+	/* Calls follow the attaches, one after another, so the capture stays in time order. */
+	uint64_t t = START_NS + 250000000ull * subscribers;
+	for (unsigned i = 0; i + 1 < subscribers; i += 4)
+		t = call(&g, &subs[i], &subs[i + 1], t, i) + 1000000000ull;
+	free(subs);
+
+	uint64_t records = g.out.records;
+	if (cs_pcap_writer_close(&g.out) != 0 || g.failed) {
+		fprintf(stderr, "cdrsentry-gen: %s: write failed\n", path);
+		return 1;
+	}
+	printf("cdrsentry-gen: wrote %llu packets for %lu subscribers to %s\n", (unsigned long long)records,
+	       subscribers, path);
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef CS_CLI_H
+#define CS_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit statuses, shared by every command (documented in the README). */
+enum cs_exit {
+	CS_EXIT_OK = 0,
+	CS_EXIT_RUNTIME = 1,  /* the pipeline could not start or run */
+	CS_EXIT_USAGE = 2,    /* bad command line or unreadable input */
+	CS_EXIT_DELIVERY = 3, /* a record was not accepted by Kafka */
+};
+
+struct cs_replay_opts {
+	const char *capture;
+	const char *brokers;  /* NULL: publish nothing */
+	const char *topic;
+	const char *probe_id; /* NULL: the host name */
+	const char *lcores;
+	unsigned int mem_mb;
+	int kafka_timeout_ms;
+};
+
+/*
+ * Parses `replay` arguments (argv[0] is "replay"). Returns 0, 1 when
+ * --help was asked (usage already printed), or -1 with a message in err
+ * that names the option and what it accepts.
+ */
+int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char *err, size_t errlen);
+
+void cs_cli_usage(FILE *out);
+
+#endif
