@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "run.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+
+extern char **environ;
+
+char *cs_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	if (f == NULL)
+		return NULL;
+	for (;;) {
+		if (n + 4096 + 1 > cap) {
+			cap = (cap + 4096) * 2;
+			buf = realloc(buf, cap);
+			cr_assert_not_null(buf);
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
+}
+
+int cs_run(char *const argv[], struct cs_run *r)
+{
+	char out_path[] = "/tmp/cs-run-out.XXXXXX", err_path[] = "/tmp/cs-run-err.XXXXXX";
+	int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path);
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int ws;
+
+	memset(r, 0, sizeof(*r));
+	if (out_fd < 0 || err_fd < 0)
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, err_fd, STDERR_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(out_fd);
+	close(err_fd);
+	if (rc == 0 && waitpid(pid, &ws, 0) == pid)
+		r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	else
+		rc = -1;
+	r->out = cs_read_file(out_path, NULL);
+	r->err = cs_read_file(err_path, NULL);
+	unlink(out_path);
+	unlink(err_path);
+	return rc == 0 && r->out != NULL && r->err != NULL ? 0 : -1;
+}
+
+void cs_run_free(struct cs_run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+const char *cs_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	cr_assert(v != NULL && v[0] != '\0', "environment variable %s is not set (run the tests through meson test%s)",
+		  name, strcmp(name, "CDRSENTRY_TEST_KAFKA") == 0 ? " under scripts/with-kafka" : "");
+	return v;
+}
+
+const char *cs_source_path(struct cs_path *buf, const char *rel)
+{
+	snprintf(buf->s, sizeof(buf->s), "%s/%s", cs_env("CDRSENTRY_SOURCE_ROOT"), rel);
+	return buf->s;
+}

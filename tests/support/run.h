@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef CS_TEST_RUN_H
+#define CS_TEST_RUN_H
+
+#include <stddef.h>
+
+/* A finished child process: exit status (or 128 + signal) and its output. */
+struct cs_run {
+	int status;
+	char *out; /* NUL-terminated stdout */
+	char *err; /* NUL-terminated stderr */
+};
+
+/* Runs argv (argv[0] a path) to completion. Returns 0 or -1 if it could not start. */
+int cs_run(char *const argv[], struct cs_run *r);
+void cs_run_free(struct cs_run *r);
+
+/* A path in the source tree, written into a caller buffer and returned. */
+struct cs_path {
+	char s[4096];
+};
+const char *cs_source_path(struct cs_path *buf, const char *rel);
+/* The same, in a buffer that lives until the end of the enclosing block. */
+#define CS_SOURCE_PATH(rel) cs_source_path(&(struct cs_path){ .s = "" }, (rel))
+
+/* A required environment variable; fails the test with a message if unset. */
+const char *cs_env(const char *name);
+
+/* Reads a whole file into a NUL-terminated heap buffer; *len gets its size. */
+char *cs_read_file(const char *path, size_t *len);
+
+#endif
