@@ -4,6 +4,12 @@
 
 /* Why the GTP-U decoder refuses a packet; see decode_reason.h. */
 #define CS_GTPU_REASONS(X) \
-	X(GTPU, TRUNCATED, "gtpu.truncated")
+	X(GTPU, TRUNCATED, "gtpu.truncated") \
+	X(GTPU, BAD_VERSION, "gtpu.bad_version") \
+	X(GTPU, NOT_GTP, "gtpu.not_gtp") \
+	X(GTPU, BAD_LENGTH, "gtpu.bad_length") \
+	X(GTPU, EXT_HEADER_BAD_LENGTH, "gtpu.ext_header_bad_length") \
+	X(GTPU, EXT_CHAIN_TOO_LONG, "gtpu.ext_chain_too_long") \
+	X(GTPU, EMPTY_GPDU, "gtpu.empty_gpdu")
 
 #endif

@@ -5,7 +5,7 @@
  *
  *   1. every seed file of the corpus directories given as arguments;
  *   2. every prefix of every seed (truncation at every offset);
- *   3. CS_FUZZ_RUNS (default 20000) mutated seeds: bit flips, random bytes,
+ *   3. CS_FUZZ_RUNS (default 100000) mutated seeds: bit flips, random bytes,
  *      inserted and deleted runs, length fields pushed to extremes; from a
  *      fixed seed, so a failure reproduces.
  *
@@ -20,7 +20,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-enum { MAX_SEEDS = 512, MAX_INPUT = 65536 };
+enum { FUZZ_MAX_SEEDS = 512, FUZZ_MAX_INPUT = 65536 };
 
 struct seed {
 	uint8_t *data;
@@ -59,7 +59,7 @@ static size_t load_dir(const char *dir, struct seed *seeds, size_t n)
 		fprintf(stderr, "fuzz: cannot open corpus %s\n", dir);
 		exit(2);
 	}
-	while ((e = readdir(d)) != NULL && n < MAX_SEEDS) {
+	while ((e = readdir(d)) != NULL && n < FUZZ_MAX_SEEDS) {
 		char path[4096];
 		FILE *f;
 
@@ -69,8 +69,8 @@ static size_t load_dir(const char *dir, struct seed *seeds, size_t n)
 		f = fopen(path, "rb");
 		if (f == NULL)
 			continue;
-		seeds[n].data = malloc(MAX_INPUT);
-		seeds[n].len = fread(seeds[n].data, 1, MAX_INPUT, f);
+		seeds[n].data = malloc(FUZZ_MAX_INPUT);
+		seeds[n].len = fread(seeds[n].data, 1, FUZZ_MAX_INPUT, f);
 		fclose(f);
 		n++;
 	}
@@ -111,7 +111,7 @@ static size_t mutate(uint8_t *buf, size_t len)
 		}
 		default: { /* insert a run of random bytes */
 			size_t n = 1 + next_random() % 16;
-			if (len + n <= MAX_INPUT) {
+			if (len + n <= FUZZ_MAX_INPUT) {
 				memmove(buf + at + n, buf + at, len - at);
 				for (size_t i = 0; i < n; i++)
 					buf[at + i] = (uint8_t)next_random();
@@ -126,11 +126,11 @@ static size_t mutate(uint8_t *buf, size_t len)
 
 int main(int argc, char **argv)
 {
-	static struct seed seeds[MAX_SEEDS];
-	static uint8_t buf[MAX_INPUT];
+	static struct seed seeds[FUZZ_MAX_SEEDS];
+	static uint8_t buf[FUZZ_MAX_INPUT];
 	size_t nseeds = 0;
 	const char *env = getenv("CS_FUZZ_RUNS");
-	unsigned long runs = env != NULL ? strtoul(env, NULL, 10) : 20000;
+	unsigned long runs = env != NULL ? strtoul(env, NULL, 10) : 100000;
 	unsigned long prefixes = 0;
 
 	for (int i = 1; i < argc; i++)
