@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "session_dir.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_jhash.h>
+#include <rte_malloc.h>
+#include <rte_pause.h>
+#include <rte_rcu_qsbr.h>
+
+/*
+ * Single-writer sequence lock (DPDK 22.11's rte_seqlock is still
+ * experimental): the writer makes the counter odd, writes, makes it even;
+ * a reader retries while it saw it odd or saw it change.
+ */
+static inline void seq_write_begin(uint32_t *seq)
+{
+	__atomic_store_n(seq, *seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static inline void seq_write_end(uint32_t *seq)
+{
+	__atomic_store_n(seq, *seq + 1, __ATOMIC_RELEASE);
+}
+
+static inline uint32_t seq_read_begin(const uint32_t *seq)
+{
+	uint32_t s;
+
+	while ((s = __atomic_load_n(seq, __ATOMIC_ACQUIRE)) & 1)
+		rte_pause();
+	return s;
+}
+
+static inline int seq_read_retry(const uint32_t *seq, uint32_t begun)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(seq, __ATOMIC_RELAXED) != begun;
+}
+
+/*
+ * One session entry, 256 bytes, four cache lines: the first holds what a
+ * GTP-U reader copies (seqlock, generation, identities, location), the
+ * rest is writer-side bookkeeping (its keys, so deletion can find them,
+ * and the APN).
+ */
+struct entry {
+	uint32_t seq;
+	uint32_t generation;
+	uint8_t in_use;
+	uint8_t rat;
+	uint8_t nkeys;
+	uint8_t referenced; /* CLOCK bit: signalled since the sweep last passed */
+	cs_digits imsi, msisdn, imei;
+	struct cs_uli uli;
+	uint64_t created_ns;
+	uint64_t last_signal_ns;
+
+	struct cs_fteid keys[CS_SESSION_MAX_FTEIDS];
+	uint8_t key_role[CS_SESSION_MAX_FTEIDS];
+	uint8_t key_ebi[CS_SESSION_MAX_FTEIDS];
+	uint8_t has_ue_ipv4, has_ue_ipv6;
+	struct cs_ip_addr ue_ipv4, ue_ipv6;
+	char apn[CS_APN_MAX + 1];
+} __rte_cache_aligned;
+
+/* An entry deleted but perhaps still being read: reusable once token has passed. */
+struct pending_free {
+	uint32_t index;
+	uint64_t token;
+};
+
+struct cs_session_dir {
+	struct rte_hash *by_fteid, *by_ue_ip, *by_msisdn;
+	struct rte_rcu_qsbr *rcu;
+	struct entry *entries;
+	uint32_t capacity;
+
+	/* free entries: a stack; deleted ones wait in a FIFO for their grace period */
+	uint32_t *free_stack;
+	uint32_t free_top;
+	struct pending_free *pending;
+	uint32_t pending_head, pending_count;
+
+	uint32_t clock_hand;  /* eviction sweep position */
+	uint32_t expire_hand; /* idle-expiry sweep position */
+	struct cs_session_dir_stats stats;
+};
+
+/* hash data: entry index << 2 | role */
+static inline void *pack(uint32_t index, unsigned int role)
+{
+	return (void *)(uintptr_t)((uint64_t)index << 2 | role);
+}
+
+static inline uint32_t unpack_index(void *data)
+{
+	return (uint32_t)((uintptr_t)data >> 2);
+}
+
+static inline unsigned int unpack_role(void *data)
+{
+	return (unsigned int)((uintptr_t)data & 3);
+}
+
+static struct rte_hash *make_hash(const char *name, const char *suffix, uint32_t entries, uint32_t key_len,
+				  int socket, struct rte_rcu_qsbr *rcu)
+{
+	char full[RTE_HASH_NAMESIZE];
+	snprintf(full, sizeof(full), "%s_%s", name, suffix);
+	struct rte_hash_parameters p = {
+		.name = full,
+		.entries = entries,
+		.key_len = key_len,
+		.hash_func = rte_jhash,
+		.socket_id = socket,
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
+	};
+	struct rte_hash *h = rte_hash_create(&p);
+	if (h == NULL)
+		return NULL;
+	struct rte_hash_rcu_config rc = { .v = rcu, .mode = RTE_HASH_QSBR_MODE_DQ };
+	if (rte_hash_rcu_qsbr_add(h, &rc) != 0) {
+		rte_hash_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+struct cs_session_dir *cs_session_dir_create(const char *name, const struct cs_session_dir_conf *conf, char *err,
+					     size_t errlen)
+{
+	struct cs_session_dir *d = rte_zmalloc_socket(name, sizeof(*d), RTE_CACHE_LINE_SIZE, conf->socket_id);
+	uint32_t cap = conf->capacity;
+
+	if (d == NULL || cap == 0 || conf->max_readers == 0)
+		goto fail;
+	d->capacity = cap;
+	size_t rcu_size = rte_rcu_qsbr_get_memsize(conf->max_readers);
+	d->rcu = rte_zmalloc_socket(name, rcu_size, RTE_CACHE_LINE_SIZE, conf->socket_id);
+	d->entries = rte_zmalloc_socket(name, sizeof(struct entry) * cap, RTE_CACHE_LINE_SIZE, conf->socket_id);
+	d->free_stack = rte_malloc_socket(name, sizeof(uint32_t) * cap, 0, conf->socket_id);
+	d->pending = rte_malloc_socket(name, sizeof(struct pending_free) * cap, 0, conf->socket_id);
+	if (d->rcu == NULL || d->entries == NULL || d->free_stack == NULL || d->pending == NULL ||
+	    rte_rcu_qsbr_init(d->rcu, conf->max_readers) != 0)
+		goto fail;
+	for (uint32_t r = 0; r < conf->max_readers; r++)
+		rte_rcu_qsbr_thread_register(d->rcu, r);
+	/* a session holds up to CS_SESSION_MAX_FTEIDS keys; two per session is the common case */
+	d->by_fteid = make_hash(name, "fteid", cap * 4, sizeof(struct cs_fteid), conf->socket_id, d->rcu);
+	d->by_ue_ip = make_hash(name, "ueip", cap * 2, sizeof(struct cs_ip_addr), conf->socket_id, d->rcu);
+	d->by_msisdn = make_hash(name, "msisdn", cap, sizeof(cs_digits), conf->socket_id, d->rcu);
+	if (d->by_fteid == NULL || d->by_ue_ip == NULL || d->by_msisdn == NULL)
+		goto fail;
+	for (uint32_t i = 0; i < cap; i++)
+		d->free_stack[i] = cap - 1 - i;
+	d->free_top = cap;
+	return d;
+fail:
+	snprintf(err, errlen, "session directory of %u sessions: %s", cap,
+		 rte_errno != 0 ? rte_strerror(rte_errno) : "out of DPDK memory");
+	cs_session_dir_free(d);
+	return NULL;
+}
+
+void cs_session_dir_free(struct cs_session_dir *d)
+{
+	if (d == NULL)
+		return;
+	rte_hash_free(d->by_fteid);
+	rte_hash_free(d->by_ue_ip);
+	rte_hash_free(d->by_msisdn);
+	rte_free(d->pending);
+	rte_free(d->free_stack);
+	rte_free(d->entries);
+	rte_free(d->rcu);
+	rte_free(d);
+}
+
+void cs_session_dir_reader_online(struct cs_session_dir *d, unsigned int reader)
+{
+	rte_rcu_qsbr_thread_online(d->rcu, reader);
+}
+
+void cs_session_dir_quiescent(struct cs_session_dir *d, unsigned int reader)
+{
+	rte_rcu_qsbr_quiescent(d->rcu, reader);
+}
+
+/* A consistent copy of entry index, as of now; 0 if it was freed meanwhile. */
+static int read_view(struct cs_session_dir *d, uint32_t index, unsigned int role, struct cs_session_view *out)
+{
+	const struct entry *e = &d->entries[index];
+	uint32_t sn;
+	int live;
+
+	do {
+		sn = seq_read_begin(&e->seq);
+		live = e->in_use;
+		out->session_ref = (uint64_t)index << 32 | e->generation;
+		out->imsi = e->imsi;
+		out->msisdn = e->msisdn;
+		out->imei = e->imei;
+		out->rat = e->rat;
+		out->uli = e->uli;
+		out->created_ns = e->created_ns;
+	} while (seq_read_retry(&e->seq, sn));
+	out->role = (uint8_t)role;
+	return live;
+}
+
+static int find(struct cs_session_dir *d, struct rte_hash *h, const void *key, struct cs_session_view *out)
+{
+	void *data;
+
+	if (rte_hash_lookup_data(h, key, &data) < 0)
+		return 0;
+	return read_view(d, unpack_index(data), unpack_role(data), out);
+}
+
+int cs_session_dir_find_fteid(struct cs_session_dir *d, const struct cs_fteid *k, struct cs_session_view *out)
+{
+	return find(d, d->by_fteid, k, out);
+}
+
+int cs_session_dir_find_ue_ip(struct cs_session_dir *d, const struct cs_ip_addr *ue, struct cs_session_view *out)
+{
+	return find(d, d->by_ue_ip, ue, out);
+}
+
+cs_digits cs_session_dir_imsi_of_msisdn(struct cs_session_dir *d, cs_digits msisdn)
+{
+	struct cs_session_view v;
+
+	return find(d, d->by_msisdn, &msisdn, &v) ? v.imsi : CS_DIGITS_NONE;
+}
+
+/* ---- writer ---- */
+
+/* Moves entries whose grace period has passed back to the free stack. */
+static void reclaim(struct cs_session_dir *d)
+{
+	while (d->pending_count > 0) {
+		const struct pending_free *p = &d->pending[d->pending_head];
+		if (rte_rcu_qsbr_check(d->rcu, p->token, false) != 1)
+			break;
+		d->free_stack[d->free_top++] = p->index;
+		d->pending_head = (d->pending_head + 1) % d->capacity;
+		d->pending_count--;
+	}
+}
+
+static void remove_key(struct cs_session_dir *d, struct entry *e, unsigned int k)
+{
+	rte_hash_del_key(d->by_fteid, &e->keys[k]);
+	e->nkeys--;
+	e->keys[k] = e->keys[e->nkeys];
+	e->key_role[k] = e->key_role[e->nkeys];
+	e->key_ebi[k] = e->key_ebi[e->nkeys];
+}
+
+void cs_session_dir_delete(struct cs_session_dir *d, uint32_t index)
+{
+	struct entry *e = &d->entries[index];
+
+	if (!e->in_use)
+		return;
+	while (e->nkeys > 0)
+		remove_key(d, e, e->nkeys - 1);
+	if (e->has_ue_ipv4)
+		rte_hash_del_key(d->by_ue_ip, &e->ue_ipv4);
+	if (e->has_ue_ipv6)
+		rte_hash_del_key(d->by_ue_ip, &e->ue_ipv6);
+	if (e->msisdn != CS_DIGITS_NONE) {
+		void *data;
+		/* the MSISDN may already point at a newer session of the same subscriber */
+		if (rte_hash_lookup_data(d->by_msisdn, &e->msisdn, &data) >= 0 && unpack_index(data) == index)
+			rte_hash_del_key(d->by_msisdn, &e->msisdn);
+	}
+	seq_write_begin(&e->seq);
+	e->in_use = 0;
+	seq_write_end(&e->seq);
+	d->pending[(d->pending_head + d->pending_count) % d->capacity] =
+		(struct pending_free){ .index = index, .token = rte_rcu_qsbr_start(d->rcu) };
+	d->pending_count++;
+	d->stats.deleted++;
+	d->stats.active--;
+}
+
+/*
+ * CLOCK: sweep from the hand, clearing reference bits, and evict the first
+ * session not signalled since the hand last passed it. Bounded by two
+ * turns of the table; called only when the table is full.
+ */
+static int64_t evict_one(struct cs_session_dir *d, struct cs_session_view *victim)
+{
+	for (uint64_t step = 0; step < 2ull * d->capacity; step++) {
+		uint32_t i = d->clock_hand;
+		struct entry *e = &d->entries[i];
+
+		d->clock_hand = (i + 1) % d->capacity;
+		if (!e->in_use)
+			continue;
+		if (e->referenced) {
+			e->referenced = 0;
+			continue;
+		}
+		cs_session_dir_view(d, i, victim);
+		cs_session_dir_delete(d, i);
+		d->stats.evicted++;
+		return i;
+	}
+	return -1;
+}
+
+int64_t cs_session_dir_create_session(struct cs_session_dir *d, const struct cs_session_info *info,
+				      uint64_t now_ns, struct cs_session_view *evicted, int *did_evict)
+{
+	*did_evict = 0;
+	reclaim(d);
+	if (d->free_top == 0) {
+		if (evict_one(d, evicted) < 0) {
+			d->stats.full_refusals++;
+			return -1;
+		}
+		*did_evict = 1;
+		/* the evicted entry waits for its grace period: try what has already passed */
+		reclaim(d);
+		if (d->free_top == 0) {
+			d->stats.full_refusals++;
+			return -1;
+		}
+	}
+	uint32_t index = d->free_stack[--d->free_top];
+	struct entry *e = &d->entries[index];
+
+	seq_write_begin(&e->seq);
+	e->generation++;
+	e->in_use = 1;
+	e->imsi = info->imsi;
+	e->msisdn = info->msisdn;
+	e->imei = info->imei;
+	e->rat = info->rat;
+	e->uli = info->uli;
+	e->created_ns = now_ns;
+	seq_write_end(&e->seq);
+	e->last_signal_ns = now_ns;
+	e->referenced = 1;
+	e->nkeys = 0;
+	e->has_ue_ipv4 = info->has_ue_ipv4;
+	e->has_ue_ipv6 = info->has_ue_ipv6;
+	e->ue_ipv4 = info->ue_ipv4;
+	e->ue_ipv6 = info->ue_ipv6;
+	memcpy(e->apn, info->apn, sizeof(e->apn));
+	e->apn[CS_APN_MAX] = '\0';
+
+	if (e->has_ue_ipv4)
+		rte_hash_add_key_data(d->by_ue_ip, &e->ue_ipv4, pack(index, CS_ROLE_CONTROL));
+	if (e->has_ue_ipv6)
+		rte_hash_add_key_data(d->by_ue_ip, &e->ue_ipv6, pack(index, CS_ROLE_CONTROL));
+	if (e->msisdn != CS_DIGITS_NONE)
+		rte_hash_add_key_data(d->by_msisdn, &e->msisdn, pack(index, CS_ROLE_CONTROL));
+	d->stats.created++;
+	d->stats.active++;
+	return index;
+}
+
+int cs_session_dir_add_fteid(struct cs_session_dir *d, uint32_t index, const struct cs_fteid *k,
+			     enum cs_fteid_role role, uint8_t ebi)
+{
+	struct entry *e = &d->entries[index];
+	void *data;
+
+	if (!e->in_use)
+		return -1;
+	/* a TEID reused by its node now belongs to this session: unhook the old owner's key */
+	if (rte_hash_lookup_data(d->by_fteid, k, &data) >= 0) {
+		struct entry *old = &d->entries[unpack_index(data)];
+		for (unsigned int i = 0; i < old->nkeys; i++)
+			if (memcmp(&old->keys[i], k, sizeof(*k)) == 0) {
+				remove_key(d, old, i);
+				break;
+			}
+	}
+	if (e->nkeys == CS_SESSION_MAX_FTEIDS)
+		return -1;
+	if (rte_hash_add_key_data(d->by_fteid, k, pack(index, role)) != 0)
+		return -1;
+	e->keys[e->nkeys] = *k;
+	e->key_role[e->nkeys] = (uint8_t)role;
+	e->key_ebi[e->nkeys] = ebi;
+	e->nkeys++;
+	return 0;
+}
+
+void cs_session_dir_remove_bearer(struct cs_session_dir *d, uint32_t index, uint8_t ebi)
+{
+	struct entry *e = &d->entries[index];
+
+	for (unsigned int i = 0; i < e->nkeys;) {
+		if (e->key_ebi[i] == ebi && e->key_role[i] != CS_ROLE_CONTROL)
+			remove_key(d, e, i);
+		else
+			i++;
+	}
+}
+
+void cs_session_dir_update(struct cs_session_dir *d, uint32_t index, const struct cs_uli *uli, uint8_t rat,
+			   cs_digits imei, uint64_t now_ns)
+{
+	struct entry *e = &d->entries[index];
+
+	seq_write_begin(&e->seq);
+	if (uli != NULL)
+		e->uli = *uli;
+	if (rat != 0)
+		e->rat = rat;
+	if (imei != CS_DIGITS_NONE)
+		e->imei = imei;
+	seq_write_end(&e->seq);
+	e->last_signal_ns = now_ns;
+	e->referenced = 1;
+}
+
+int64_t cs_session_dir_index_of_control(struct cs_session_dir *d, const struct cs_fteid *k)
+{
+	void *data;
+
+	if (rte_hash_lookup_data(d->by_fteid, k, &data) < 0 || unpack_role(data) != CS_ROLE_CONTROL)
+		return -1;
+	return unpack_index(data);
+}
+
+void cs_session_dir_view(struct cs_session_dir *d, uint32_t index, struct cs_session_view *out)
+{
+	read_view(d, index, CS_ROLE_CONTROL, out);
+}
+
+const char *cs_session_dir_apn(struct cs_session_dir *d, uint32_t index)
+{
+	return d->entries[index].apn;
+}
+
+unsigned int cs_session_dir_expire(struct cs_session_dir *d, uint64_t idle_before_ns, unsigned int budget,
+				   struct cs_session_view *expired, unsigned int max_expired)
+{
+	unsigned int n = 0;
+
+	for (unsigned int step = 0; step < budget && step < d->capacity && n < max_expired; step++) {
+		uint32_t i = d->expire_hand;
+		struct entry *e = &d->entries[i];
+
+		d->expire_hand = (i + 1) % d->capacity;
+		if (e->in_use && e->last_signal_ns < idle_before_ns) {
+			cs_session_dir_view(d, i, &expired[n++]);
+			cs_session_dir_delete(d, i);
+		}
+	}
+	return n;
+}
+
+void cs_session_dir_stats(const struct cs_session_dir *d, struct cs_session_dir_stats *out)
+{
+	*out = d->stats;
+}
