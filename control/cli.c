@@ -8,23 +8,26 @@
 
 void cs_cli_usage(FILE *out)
 {
-	fputs("usage: cdrsentry replay [options] CAPTURE\n"
+	fputs("usage: cdrsentry replay [options] CAPTURE...\n"
 	      "\n"
-	      "Runs the pipeline over a pcap capture (no hugepages, no NIC) and\n"
-	      "publishes a summary record of what it saw.\n"
+	      "Runs the pipeline over pcap or pcapng captures, in the order given, with\n"
+	      "no hugepages and no NIC, using capture timestamps as event time. Writes\n"
+	      "DIR/cdr.jsonl (session, call and SMS records), DIR/anomalies.jsonl and\n"
+	      "DIR/stats.json, and prints a summary record of the run.\n"
 	      "\n"
-	      "  --brokers LIST        Kafka bootstrap servers, host:port[,...];\n"
-	      "                        without it the record is only printed\n"
-	      "  --topic NAME          topic for the summary (default cdrsentry.summary)\n"
+	      "  --out DIR             where the records and stats go (default cdrsentry-out)\n"
+	      "  --workers N           worker lcores (1..16, default 1)\n"
+	      "  --brokers LIST        Kafka bootstrap servers, host:port[,...]: records go to\n"
+	      "                        cdrsentry.session/.call/.sms, the summary to --topic\n"
+	      "  --topic NAME          topic for the run summary (default cdrsentry.summary)\n"
 	      "  --probe-id ID         probe name in every record (default: host name)\n"
-	      "  --kafka-timeout-ms N  fail if Kafka has not stored the record after N ms\n"
+	      "  --kafka-timeout-ms N  fail if Kafka has not stored a record after N ms\n"
 	      "                        (1..3600000, default 30000)\n"
-	      "  --lcores LIST         EAL lcore list: RX, then worker (default 0,1)\n"
-	      "  --mem-mb N            DPDK memory without hugepages, MB (64..65536, default 256)\n"
+	      "  --mem-mb N            DPDK memory without hugepages, MB (64..65536, default 512)\n"
 	      "  --version, --help\n"
 	      "\n"
 	      "exit status: 0 done, 1 pipeline failure, 2 bad usage or unreadable capture,\n"
-	      "3 record not delivered to Kafka\n",
+	      "3 a record not delivered to Kafka or not written\n",
 	      out);
 }
 
@@ -43,7 +46,7 @@ static int parse_uint(const char *opt, const char *arg, long min, long max, long
 	return 0;
 }
 
-enum { OPT_BROKERS = 256, OPT_TOPIC, OPT_PROBE_ID, OPT_KAFKA_TIMEOUT, OPT_LCORES, OPT_MEM_MB, OPT_HELP };
+enum { OPT_BROKERS = 256, OPT_TOPIC, OPT_PROBE_ID, OPT_KAFKA_TIMEOUT, OPT_OUT, OPT_WORKERS, OPT_MEM_MB, OPT_HELP };
 
 int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char *err, size_t errlen)
 {
@@ -52,7 +55,8 @@ int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char
 		{ "topic", required_argument, NULL, OPT_TOPIC },
 		{ "probe-id", required_argument, NULL, OPT_PROBE_ID },
 		{ "kafka-timeout-ms", required_argument, NULL, OPT_KAFKA_TIMEOUT },
-		{ "lcores", required_argument, NULL, OPT_LCORES },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "workers", required_argument, NULL, OPT_WORKERS },
 		{ "mem-mb", required_argument, NULL, OPT_MEM_MB },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -61,8 +65,9 @@ int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char
 
 	*opts = (struct cs_replay_opts){
 		.topic = "cdrsentry.summary",
-		.lcores = "0,1",
-		.mem_mb = 256,
+		.out_dir = "cdrsentry-out",
+		.workers = 1,
+		.mem_mb = 512,
 		.kafka_timeout_ms = 30000,
 	};
 	optind = 0; /* reset getopt: parsing may run more than once per process */
@@ -76,7 +81,12 @@ int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char
 		case OPT_BROKERS: opts->brokers = optarg; break;
 		case OPT_TOPIC: opts->topic = optarg; break;
 		case OPT_PROBE_ID: opts->probe_id = optarg; break;
-		case OPT_LCORES: opts->lcores = optarg; break;
+		case OPT_OUT: opts->out_dir = optarg; break;
+		case OPT_WORKERS:
+			if (parse_uint("--workers", optarg, 1, CS_MAX_REPLAY_WORKERS, &v, err, errlen))
+				return -1;
+			opts->workers = (unsigned int)v;
+			break;
 		case OPT_KAFKA_TIMEOUT:
 			if (parse_uint("--kafka-timeout-ms", optarg, 1, 3600000, &v, err, errlen))
 				return -1;
@@ -98,20 +108,24 @@ int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char
 			return -1;
 		}
 	}
-	if (optind != argc - 1) {
-		snprintf(err, errlen, optind == argc ? "no CAPTURE given" : "one CAPTURE expected, got %d",
-			 argc - optind);
+	if (optind == argc) {
+		snprintf(err, errlen, "no CAPTURE given");
 		return -1;
 	}
-	opts->capture = argv[optind];
-	/* DPDK's vdev arguments are comma-separated key=value pairs. */
-	if (strpbrk(opts->capture, ",=") != NULL) {
-		snprintf(err, errlen, "%s: a capture path cannot contain ',' or '=' (DPDK vdev syntax)",
-			 opts->capture);
+	if (argc - optind > CS_MAX_CAPTURES) {
+		snprintf(err, errlen, "at most %d captures per run, got %d", CS_MAX_CAPTURES, argc - optind);
 		return -1;
 	}
-	if (opts->topic[0] == '\0') {
-		snprintf(err, errlen, "--topic: a topic name cannot be empty");
+	for (int i = optind; i < argc; i++) {
+		/* DPDK's vdev arguments are comma-separated key=value pairs. */
+		if (strpbrk(argv[i], ",=") != NULL) {
+			snprintf(err, errlen, "%s: a capture path cannot contain ',' or '=' (DPDK vdev syntax)", argv[i]);
+			return -1;
+		}
+		opts->captures[opts->ncaptures++] = argv[i];
+	}
+	if (opts->topic[0] == '\0' || opts->out_dir[0] == '\0') {
+		snprintf(err, errlen, "%s cannot be empty", opts->topic[0] == '\0' ? "--topic" : "--out");
 		return -1;
 	}
 	return 0;

@@ -10,15 +10,19 @@ enum cs_exit {
 	CS_EXIT_OK = 0,
 	CS_EXIT_RUNTIME = 1,  /* the pipeline could not start or run */
 	CS_EXIT_USAGE = 2,    /* bad command line or unreadable input */
-	CS_EXIT_DELIVERY = 3, /* a record was not accepted by Kafka */
+	CS_EXIT_DELIVERY = 3, /* a record was not accepted by a sink (Kafka, files) */
 };
 
+enum { CS_MAX_CAPTURES = 32, CS_MAX_REPLAY_WORKERS = 16 };
+
 struct cs_replay_opts {
-	const char *capture;
+	const char *captures[CS_MAX_CAPTURES];
+	unsigned int ncaptures;
+	const char *out_dir;
 	const char *brokers;  /* NULL: publish nothing */
-	const char *topic;
+	const char *topic;    /* of the run summary */
 	const char *probe_id; /* NULL: the host name */
-	const char *lcores;
+	unsigned int workers;
 	unsigned int mem_mb;
 	int kafka_timeout_ms;
 };

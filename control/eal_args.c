@@ -21,13 +21,21 @@ static int add(struct cs_eal_args *a, const char *fmt, ...)
 	return 0;
 }
 
-int cs_eal_args_replay(struct cs_eal_args *a, const char *lcores, unsigned int mem_mb, const char *capture)
+int cs_eal_args_replay(struct cs_eal_args *a, unsigned int workers, unsigned int mem_mb, const char *const *captures,
+		       unsigned int ncaptures)
 {
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
 	a->argc = 0;
-	return add(a, "cdrsentry") || add(a, "-l") || add(a, "%s", lcores) ||
-	       add(a, "--no-huge") || add(a, "--no-pci") || add(a, "--no-shconf") ||
-	       add(a, "--no-telemetry") || add(a, "-m") || add(a, "%u", mem_mb) ||
-	       add(a, "--file-prefix=cdrsentry-%ld", (long)getpid()) ||
-	       add(a, "--log-level=warning") ||
-	       add(a, "--vdev=net_pcap0,rx_pcap=%s", capture) ? -1 : 0;
+	if (cpus < 1)
+		cpus = 1;
+	if (add(a, "cdrsentry") || add(a, "--lcores=(0-%u)@(0-%ld)", workers, cpus - 1) || add(a, "--no-huge") ||
+	    add(a, "--no-pci") || add(a, "--no-shconf") || add(a, "--no-telemetry") || add(a, "-m") ||
+	    add(a, "%u", mem_mb) || add(a, "--file-prefix=cdrsentry-%ld", (long)getpid()) ||
+	    add(a, "--log-level=warning"))
+		return -1;
+	for (unsigned int i = 0; i < ncaptures; i++)
+		if (add(a, "--vdev=net_pcap%u,rx_pcap=%s", i, captures[i]))
+			return -1;
+	return 0;
 }

@@ -67,10 +67,10 @@ void cs_json_init(struct cs_json *w, char *buf, size_t cap)
 		buf[0] = '\0';
 }
 
-void cs_json_object_begin(struct cs_json *w, const char *key)
+static void open_scope(struct cs_json *w, const char *key, const char *bracket)
 {
 	member(w, key);
-	put(w, "{", 1);
+	put(w, bracket, 1);
 	if (w->depth + 1 >= CS_JSON_MAX_DEPTH) {
 		w->overflow = true;
 		return;
@@ -78,11 +78,31 @@ void cs_json_object_begin(struct cs_json *w, const char *key)
 	w->need_comma[++w->depth] = false;
 }
 
-void cs_json_object_end(struct cs_json *w)
+static void close_scope(struct cs_json *w, const char *bracket)
 {
-	put(w, "}", 1);
+	put(w, bracket, 1);
 	if (w->depth > 0)
 		w->depth--;
+}
+
+void cs_json_object_begin(struct cs_json *w, const char *key)
+{
+	open_scope(w, key, "{");
+}
+
+void cs_json_object_end(struct cs_json *w)
+{
+	close_scope(w, "}");
+}
+
+void cs_json_array_begin(struct cs_json *w, const char *key)
+{
+	open_scope(w, key, "[");
+}
+
+void cs_json_array_end(struct cs_json *w)
+{
+	close_scope(w, "]");
 }
 
 void cs_json_string(struct cs_json *w, const char *key, const char *value)
@@ -117,6 +137,15 @@ void cs_json_time(struct cs_json *w, const char *key, uint64_t ts_ns)
 	snprintf(out + n, sizeof(out) - n, ".%06uZ", usec);
 	member(w, key);
 	put_quoted(w, out);
+}
+
+void cs_json_seconds(struct cs_json *w, const char *key, uint64_t ns)
+{
+	char num[32];
+
+	member(w, key);
+	put(w, num, (size_t)snprintf(num, sizeof(num), "%" PRIu64 ".%06" PRIu64, ns / 1000000000u,
+				     ns % 1000000000u / 1000u));
 }
 
 int cs_json_finish(struct cs_json *w)

@@ -26,11 +26,16 @@ struct cs_json {
 void cs_json_init(struct cs_json *w, char *buf, size_t cap);
 void cs_json_object_begin(struct cs_json *w, const char *key); /* key NULL at top level */
 void cs_json_object_end(struct cs_json *w);
+void cs_json_array_begin(struct cs_json *w, const char *key); /* members are then written with key NULL */
+void cs_json_array_end(struct cs_json *w);
 void cs_json_string(struct cs_json *w, const char *key, const char *value);
 void cs_json_u64(struct cs_json *w, const char *key, uint64_t value);
 void cs_json_bool(struct cs_json *w, const char *key, bool value);
 /* RFC 3339 UTC with microseconds, e.g. "2026-01-05T08:00:00.000250Z". */
 void cs_json_time(struct cs_json *w, const char *key, uint64_t ts_ns);
+
+/* A duration in seconds with microsecond precision, e.g. 12.000250 (a JSON number). */
+void cs_json_seconds(struct cs_json *w, const char *key, uint64_t ns);
 
 /* Returns the record's length (NUL-terminated in buf), or -1 on overflow. */
 int cs_json_finish(struct cs_json *w);

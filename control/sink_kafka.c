@@ -11,6 +11,7 @@
 struct cs_kafka_sink {
 	rd_kafka_t *rk;
 	int delivery_timeout_ms;
+	uint64_t delivered, failed; /* of records produced without waiting */
 };
 
 /* Delivery outcome of one synchronous publish, filled by the DR callback. */
@@ -19,14 +20,23 @@ struct delivery {
 	rd_kafka_resp_err_t err;
 };
 
+/* Synchronous publishes pass a struct delivery; the export path passes none and is counted. */
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *msg, void *opaque)
 {
 	(void)rk;
-	(void)opaque;
 	struct delivery *d = msg->_private;
+	struct cs_kafka_sink *sink = opaque;
 
-	d->err = msg->err;
-	d->done = 1;
+	if (d != NULL) {
+		d->err = msg->err;
+		d->done = 1;
+	} else if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		sink->delivered++;
+	} else {
+		sink->failed++;
+		fprintf(stderr, "cdrsentry: kafka: record for %s not delivered: %s\n", rd_kafka_topic_name(msg->rkt),
+			rd_kafka_err2str(msg->err));
+	}
 }
 
 static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
@@ -62,29 +72,28 @@ struct cs_kafka_sink *cs_kafka_sink_open(const char *brokers, int delivery_timeo
 		rd_kafka_conf_destroy(conf);
 		return NULL;
 	}
+	struct cs_kafka_sink *sink = cs_mem_alloc(sizeof(*sink));
+	*sink = (struct cs_kafka_sink){ .delivery_timeout_ms = delivery_timeout_ms };
 	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
 	rd_kafka_conf_set_log_cb(conf, on_log);
+	rd_kafka_conf_set_opaque(conf, sink);
 
-	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof(why));
-	if (rk == NULL) {
+	sink->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof(why));
+	if (sink->rk == NULL) {
 		rd_kafka_conf_destroy(conf);
+		cs_mem_free(sink);
 		snprintf(err, errlen, "kafka producer for %s: %s", brokers, why);
 		return NULL;
 	}
-	struct cs_kafka_sink *sink = cs_mem_alloc(sizeof(*sink));
-	sink->rk = rk;
-	sink->delivery_timeout_ms = delivery_timeout_ms;
 	return sink;
 }
 
-int cs_kafka_sink_publish_sync(struct cs_kafka_sink *sink, const struct cs_kafka_record *rec, char *err,
-			       size_t errlen)
+static rd_kafka_resp_err_t produce(struct cs_kafka_sink *sink, const struct cs_kafka_record *rec, void *opaque)
 {
-	struct delivery d = { 0 };
 	char version[12];
 
 	snprintf(version, sizeof(version), "%u", rec->schema_version);
-	rd_kafka_resp_err_t rc = rd_kafka_producev(
+	return rd_kafka_producev(
 		sink->rk,
 		RD_KAFKA_V_TOPIC(rec->topic),
 		RD_KAFKA_V_KEY(rec->key, strlen(rec->key)),
@@ -92,8 +101,16 @@ int cs_kafka_sink_publish_sync(struct cs_kafka_sink *sink, const struct cs_kafka
 		RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
 		RD_KAFKA_V_HEADER("record-type", rec->record_type, -1),
 		RD_KAFKA_V_HEADER("schema-version", version, -1),
-		RD_KAFKA_V_OPAQUE(&d),
+		RD_KAFKA_V_OPAQUE(opaque),
 		RD_KAFKA_V_END);
+}
+
+int cs_kafka_sink_publish_sync(struct cs_kafka_sink *sink, const struct cs_kafka_record *rec, char *err,
+			       size_t errlen)
+{
+	struct delivery d = { 0 };
+	rd_kafka_resp_err_t rc = produce(sink, rec, &d);
+
 	if (rc != RD_KAFKA_RESP_ERR_NO_ERROR) {
 		snprintf(err, errlen, "kafka: cannot queue record for topic %s: %s", rec->topic, rd_kafka_err2str(rc));
 		return -1;
@@ -111,6 +128,31 @@ int cs_kafka_sink_publish_sync(struct cs_kafka_sink *sink, const struct cs_kafka
 		return -1;
 	}
 	return 0;
+}
+
+int cs_kafka_sink_produce(struct cs_kafka_sink *sink, const struct cs_kafka_record *rec, char *err, size_t errlen)
+{
+	rd_kafka_resp_err_t rc;
+
+	while ((rc = produce(sink, rec, NULL)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+		rd_kafka_poll(sink->rk, 100);
+	if (rc != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		snprintf(err, errlen, "kafka: cannot queue record for topic %s: %s", rec->topic, rd_kafka_err2str(rc));
+		return -1;
+	}
+	return 0;
+}
+
+void cs_kafka_sink_poll(struct cs_kafka_sink *sink)
+{
+	rd_kafka_poll(sink->rk, 0);
+}
+
+void cs_kafka_sink_drain(struct cs_kafka_sink *sink, uint64_t *delivered, uint64_t *failed)
+{
+	rd_kafka_flush(sink->rk, sink->delivery_timeout_ms + 5000);
+	*delivered = sink->delivered;
+	*failed = sink->failed + (uint64_t)rd_kafka_outq_len(sink->rk);
 }
 
 void cs_kafka_sink_close(struct cs_kafka_sink *sink)

@@ -18,6 +18,7 @@
 	X(IPV6, EXT_HEADER_TRUNCATED, "ipv6.ext_header_truncated") \
 	X(IPV6, TOO_MANY_EXT_HEADERS, "ipv6.too_many_ext_headers") \
 	X(IP, UNSUPPORTED_PROTOCOL, "ip.unsupported_protocol") \
+	X(IPV6, FRAGMENT_NOT_FIRST_HEADER, "ipv6.fragment_header_not_first") \
 	X(UDP, TRUNCATED, "udp.truncated") \
 	X(UDP, BAD_LENGTH, "udp.bad_length") \
 	X(TCP, TRUNCATED, "tcp.truncated") \

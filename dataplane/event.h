@@ -4,36 +4,150 @@
 
 #include <stdint.h>
 
+#include "decode_l2l4.h"
+#include "digits.h"
+#include "session_dir.h"
+
 /*
- * An event is what crosses from an RX/decode lcore to a worker lcore.
- * Packets stop at the decode stage: the mbuf is freed there and the worker
- * sees only this fixed-size copy, carried by value in an rte_ring of 16-byte
- * elements (no per-event allocation, no pointer chasing on the worker).
+ * Events: what crosses from the RX/decode lcores to the workers, and (as
+ * records) from the workers to export. Packets stop at the decode stage;
+ * downstream sees only these fixed layouts, copied by value through
+ * rte_rings of 64-byte slots. A message takes 1 to CS_EVENT_MAX_SLOTS
+ * consecutive slots, its header says how many, and the producer enqueues
+ * all of them at once (bulk, all or nothing), so a consumer that has seen
+ * a header can always take the rest at once (event_ring.h).
  *
- *   0               8               12      14  15  16
- *   +---------------+---------------+-------+---+---+
- *   | ts_ns         | wire_len      | port  |knd|rsv|
- *   +---------------+---------------+-------+---+---+
+ *   slot 0                                   slots 1..n-1
+ *   +------+-------+----------+----------+-------------------------+
+ *   | kind | slots | producer | reserved | ts_ns | body ...        |
+ *   +------+-------+----------+----------+-------------------------+
+ *     1      1       2          4          8
  *
- * ts_ns is event time: the capture timestamp in nanoseconds since the Unix
- * epoch, never the wall clock, so a replay gives the same result at any
- * speed. The layout grows with the decoders (identities, TEIDs, addresses)
- * but stays a multiple of 4 bytes, as rte_ring's element API requires.
+ * The common one, CS_EV_DATA (a GTP-U packet attributed to a subscriber),
+ * fits one slot: one cache line per packet on the ring. Session, call and
+ * SMS messages carry their strings inline (APN, Call-ID, alphanumeric
+ * senders) so nothing downstream points back into decode-stage memory.
+ * ts_ns is event time (capture time in replay), never the wall clock.
  */
+enum { CS_EVENT_SLOT = 64, CS_EVENT_MAX_SLOTS = 8 };
+
 enum cs_event_kind {
-	CS_EVENT_PACKET = 1, /* one frame received on a port */
-	CS_EVENT_END = 2,    /* the producing RX lcore has drained its input */
+	CS_EV_END = 1,     /* the producer has drained its input */
+	CS_EV_DATA = 2,    /* GTP-U traffic of a session */
+	CS_EV_SESSION = 3, /* a session opened, changed or closed (GTP-C) */
+	CS_EV_CALL = 4,    /* a call that ended, in any way (SIP) */
+	CS_EV_SMS = 5,     /* one SMS over IP (SIP MESSAGE) */
+	CS_REC_SESSION = 6, /* worker -> export: a session CDR */
 };
 
-struct cs_event {
-	uint64_t ts_ns;
-	uint32_t wire_len;
-	uint16_t port_id;
+struct cs_event_hdr {
 	uint8_t kind;
-	uint8_t reserved;
+	uint8_t slots;
+	uint16_t producer;
+	uint32_t reserved;
+	uint64_t ts_ns;
 };
 
-_Static_assert(sizeof(struct cs_event) == 16, "cs_event is a 16-byte ring element");
-_Static_assert(sizeof(struct cs_event) % 4 == 0, "rte_ring elements are multiples of 4 bytes");
+#define CS_EVENT_SLOTS(type) ((uint8_t)((sizeof(type) + CS_EVENT_SLOT - 1) / CS_EVENT_SLOT))
+
+enum cs_direction { CS_DIR_UPLINK = 1, CS_DIR_DOWNLINK = 2 };
+
+/* One G-PDU. peer is the far end of the inner packet: its destination uplink, its source downlink. */
+struct cs_ev_data {
+	struct cs_event_hdr h;
+	cs_digits imsi;
+	uint64_t session_ref;
+	uint32_t bytes; /* inner IP datagram length */
+	uint8_t dir;    /* enum cs_direction */
+	uint8_t ip_version;
+	uint8_t l4_proto;
+	uint8_t reserved;
+	struct cs_ip_addr peer;
+};
+
+enum cs_session_change { CS_SESSION_OPEN = 1, CS_SESSION_UPDATE = 2, CS_SESSION_CLOSE = 3 };
+
+enum cs_session_close {
+	CS_CLOSE_NONE = 0,
+	CS_CLOSE_DELETED = 1,      /* Delete Session / Delete PDP Context accepted */
+	CS_CLOSE_IDLE = 2,         /* no signalling for the idle timeout */
+	CS_CLOSE_EVICTED = 3,      /* the directory was full */
+	CS_CLOSE_END_OF_INPUT = 4, /* replay ended with the session open */
+};
+
+struct cs_ev_session {
+	struct cs_event_hdr h;
+	uint8_t change;       /* enum cs_session_change */
+	uint8_t close_reason; /* enum cs_session_close */
+	uint8_t rat;
+	uint8_t gtp_version;  /* 1 or 2 */
+	uint8_t has_ue_ipv4, has_ue_ipv6;
+	uint8_t reserved[2];
+	uint64_t session_ref;
+	cs_digits imsi, msisdn, imei;
+	struct cs_uli uli;
+	struct cs_ip_addr ue_ipv4, ue_ipv6;
+	uint64_t created_ns;
+	char apn[CS_APN_MAX + 1];
+};
+
+/* How a call ended (RFC 3261 dialog outcomes as a probe can observe them). */
+enum cs_call_outcome {
+	CS_CALL_ANSWERED = 1,  /* 2xx to the INVITE, then BYE */
+	CS_CALL_CANCELLED = 2, /* CANCEL before a final response */
+	CS_CALL_REJECTED = 3,  /* a 4xx/5xx/6xx final response */
+	CS_CALL_ABANDONED = 4, /* answered or ringing, and its end never seen before the timeout */
+	CS_CALL_TIMEOUT = 5,   /* no final response before the timeout */
+};
+
+enum cs_call_side { CS_SIDE_UNKNOWN = 0, CS_SIDE_CALLER = 1, CS_SIDE_CALLEE = 2 };
+enum cs_transport { CS_TRANSPORT_UDP = 1, CS_TRANSPORT_TCP = 2, CS_TRANSPORT_GTPU = 3 };
+enum { CS_CALL_ID_MAX = 127, CS_ALPHA_MAX = 11 };
+
+struct cs_ev_call {
+	struct cs_event_hdr h;
+	cs_digits imsi;   /* the caller's, when known (GTP-U bearer, IMS auth, or MSISDN) */
+	cs_digits caller; /* E.164 */
+	cs_digits callee;
+	uint64_t setup_ns, ringing_ns, answer_ns, end_ns; /* 0 when not seen */
+	uint16_t status;  /* final response to the INVITE, 0 if none */
+	uint8_t outcome;  /* enum cs_call_outcome */
+	uint8_t ended_by; /* enum cs_call_side */
+	uint8_t transport;
+	uint8_t call_id_len;
+	uint8_t reserved[2];
+	char call_id[CS_CALL_ID_MAX + 1];
+};
+
+struct cs_ev_sms {
+	struct cs_event_hdr h;
+	cs_digits imsi;
+	cs_digits originator; /* CS_DIGITS_NONE with originator_alpha set for alphanumeric senders */
+	cs_digits recipient;
+	cs_digits smsc;
+	uint8_t direction; /* enum cs_sms_direction (decode_sms.h): MO or MT */
+	uint8_t transport;
+	uint8_t rp_mr, tp_mr;
+	char originator_alpha[CS_ALPHA_MAX + 1];
+	uint8_t call_id_len;
+	char call_id[CS_CALL_ID_MAX + 1];
+};
+
+/* A session CDR: the session as opened, with its traffic, when it closed or at an interim. */
+struct cs_rec_session {
+	struct cs_ev_session s; /* identity as last known; h.ts_ns = record time */
+	uint64_t first_data_ns, last_data_ns;
+	uint64_t last_record_ns; /* the previous interim record of this session, 0 if none */
+	uint64_t bytes_up, bytes_down, packets_up, packets_down;
+	uint32_t record_seq; /* 0 for the only or final record; interim records count from 1 */
+	uint8_t interim;
+	uint8_t reserved[3];
+};
+
+_Static_assert(sizeof(struct cs_event_hdr) == 16, "event header is 16 bytes");
+_Static_assert(sizeof(struct cs_ev_data) <= CS_EVENT_SLOT, "a data event is one slot");
+_Static_assert(sizeof(struct cs_ev_session) <= CS_EVENT_MAX_SLOTS * CS_EVENT_SLOT, "session event fits");
+_Static_assert(sizeof(struct cs_ev_call) <= CS_EVENT_MAX_SLOTS * CS_EVENT_SLOT, "call event fits");
+_Static_assert(sizeof(struct cs_rec_session) <= CS_EVENT_MAX_SLOTS * CS_EVENT_SLOT, "session record fits");
 
 #endif

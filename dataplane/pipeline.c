@@ -6,93 +6,253 @@
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
+#include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
-#include <rte_ring.h>
-#include <rte_ring_elem.h>
 
-#include "event.h"
+#include "event_ring.h"
+#include "gtpc_tracker.h"
 #include "port.h"
-#include "rx.h"
-#include "worker.h"
 
 /*
- * Sizes. The pool holds the mbufs net_pcap fills per burst; RX frees each
- * one before the next burst, so a few bursts' worth plus the per-lcore
- * cache is plenty. It is sized explicitly because a default-sized pool
- * does not fit the small no-hugepage memory replay runs in.
+ * Sizes. The mbuf pool feeds net_pcap bursts and holds the fragments the
+ * reassembly table keeps (at most FRAG_FLOWS datagrams of up to
+ * RTE_LIBRTE_IP_FRAG_MAX_FRAG fragments): RX frees everything else before
+ * its next burst. It is sized explicitly because a default-sized pool does
+ * not fit the small no-hugepage memory replay runs in.
  */
 enum {
-	CS_POOL_MBUFS = 4095,
-	CS_POOL_CACHE = 128,
-	CS_EVENT_RING_SIZE = 4096,
+	POOL_MBUFS = 16383,
+	POOL_CACHE = 256,
+	FRAG_BUCKETS = 1024,
+	FRAG_BUCKET_ENTRIES = 4,
+	FRAG_FLOWS = 2048,
+	EVENT_RING_SLOTS = 16384,
+	EXPORT_RING_SLOTS = 16384,
 };
 
-int cs_pipeline_replay(const struct cs_replay_conf *conf, struct cs_replay_result *res, char *err,
-		       size_t errlen)
+struct cs_pipeline {
+	struct cs_pipeline_conf conf;
+	struct rte_mempool *pool;
+	struct cs_session_dir *dir;
+	struct cs_gtpc_tracker *gtpc;
+	struct cs_sip_tracker *sip;
+	struct rte_ring *events[CS_MAX_WORKERS];
+	struct rte_ring *exports[CS_MAX_WORKERS];
+	struct cs_rx_ctx *rx;
+	struct cs_worker_ctx *workers;
+	unsigned int worker_lcore[CS_MAX_WORKERS];
+	unsigned int ports_started;
+};
+
+static int fail(char *err, size_t errlen, const char *what)
 {
-	struct rte_mempool *pool = NULL;
-	struct rte_ring *ring = NULL;
-	struct cs_rx_ctx rx;
-	struct cs_worker_ctx worker;
-	int rc = -1;
+	snprintf(err, errlen, "%s: %s", what, rte_strerror(rte_errno));
+	return -1;
+}
 
-	memset(res, 0, sizeof(*res));
-	unsigned int worker_lcore = rte_get_next_lcore(rte_get_main_lcore(), 1, 0);
-	if (worker_lcore >= RTE_MAX_LCORE) {
-		snprintf(err, errlen, "replay needs two lcores (RX and worker); give EAL -l with two cores");
-		return -1;
+static int create_rings(struct cs_pipeline *p, char *err, size_t errlen)
+{
+	char name[RTE_RING_NAMESIZE];
+
+	for (unsigned int w = 0; w < p->conf.nworkers; w++) {
+		snprintf(name, sizeof(name), "cs_ev_%u", w);
+		p->events[w] = cs_event_ring_create(name, EVENT_RING_SLOTS, rte_socket_id());
+		snprintf(name, sizeof(name), "cs_exp_%u", w);
+		p->exports[w] = cs_event_ring_create(name, EXPORT_RING_SLOTS, rte_socket_id());
+		if (p->events[w] == NULL || p->exports[w] == NULL)
+			return fail(err, errlen, "event rings");
 	}
-	pool = rte_pktmbuf_pool_create("cs_rx_pool", CS_POOL_MBUFS, CS_POOL_CACHE, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
-	if (pool == NULL) {
-		snprintf(err, errlen, "mbuf pool of %u buffers: %s", CS_POOL_MBUFS, rte_strerror(rte_errno));
+	return 0;
+}
+
+static int assign_lcores(struct cs_pipeline *p, char *err, size_t errlen)
+{
+	unsigned int lcore = rte_get_main_lcore();
+
+	for (unsigned int w = 0; w < p->conf.nworkers; w++) {
+		lcore = rte_get_next_lcore(lcore, 1, 0);
+		if (lcore >= RTE_MAX_LCORE) {
+			snprintf(err, errlen, "%u workers need %u lcores besides the RX one; EAL gave %u",
+				 p->conf.nworkers, p->conf.nworkers, rte_lcore_count() - 1);
+			return -1;
+		}
+		p->worker_lcore[w] = lcore;
+	}
+	return 0;
+}
+
+static int setup_rx(struct cs_pipeline *p, char *err, size_t errlen)
+{
+	const struct cs_pipeline_conf *c = &p->conf;
+	struct cs_rx_ctx *rx = p->rx;
+
+	rx->nports = c->nports;
+	rx->idle_timeout_tsc = (uint64_t)(c->input_idle_timeout_s * (double)rte_get_tsc_hz());
+	rx->frag_timeout_us = c->frag_timeout_ns / 1000;
+	rx->frags = rte_ip_frag_table_create(FRAG_BUCKETS, FRAG_BUCKET_ENTRIES, FRAG_FLOWS, rx->frag_timeout_us,
+					     rte_socket_id());
+	if (rx->frags == NULL)
+		return fail(err, errlen, "IP reassembly table");
+	for (unsigned int i = 0; i < c->nports; i++) {
+		rx->port_id[i] = c->port_id[i];
+		rx->expected_records[i] = c->expected_records[i];
+		if (cs_port_start_rx(c->port_id[i], p->pool, &rx->ts[i], err, errlen) != 0)
+			return -1;
+		p->ports_started++;
+	}
+	struct cs_decode_ctx *d = &rx->decode;
+	d->ports = c->ports;
+	d->dir = p->dir;
+	d->dir_reader = 0;
+	d->gtpc = p->gtpc;
+	d->sip = p->sip;
+	d->emit.nworkers = c->nworkers;
+	d->emit.wait_when_full = 1;
+	d->emit.producer = 0;
+	for (unsigned int w = 0; w < c->nworkers; w++)
+		d->emit.rings[w] = p->events[w];
+	return 0;
+}
+
+struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char *err, size_t errlen)
+{
+	struct cs_pipeline *p = rte_zmalloc("cs_pipeline", sizeof(*p), RTE_CACHE_LINE_SIZE);
+
+	if (p == NULL) {
+		fail(err, errlen, "pipeline");
+		return NULL;
+	}
+	p->conf = *conf;
+	if (conf->nworkers == 0 || conf->nworkers > CS_MAX_WORKERS || conf->nports == 0 || conf->nports > CS_MAX_PORTS) {
+		snprintf(err, errlen, "1..%d workers and 1..%d ports are supported", CS_MAX_WORKERS, CS_MAX_PORTS);
 		goto out;
 	}
-	ring = rte_ring_create_elem("cs_events_0", sizeof(struct cs_event), CS_EVENT_RING_SIZE,
-				    rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (ring == NULL) {
-		snprintf(err, errlen, "event ring of %u events: %s", CS_EVENT_RING_SIZE, rte_strerror(rte_errno));
+	if (assign_lcores(p, err, errlen) != 0)
+		goto out;
+	p->pool = rte_pktmbuf_pool_create("cs_rx_pool", POOL_MBUFS, POOL_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					  rte_socket_id());
+	if (p->pool == NULL) {
+		fail(err, errlen, "mbuf pool");
 		goto out;
 	}
-
-	memset(&rx, 0, sizeof(rx));
-	rx.port_id = conf->port_id;
-	rx.ring = ring;
-	rx.expected_records = conf->expected_records;
-	rx.idle_timeout_tsc = (uint64_t)(conf->idle_timeout_s * (double)rte_get_tsc_hz());
-	if (cs_port_start_rx(conf->port_id, pool, &rx.ts, err, errlen) != 0)
+	const struct cs_session_dir_conf dc = { .capacity = conf->sessions, .max_readers = 1, .socket_id = rte_socket_id() };
+	p->dir = cs_session_dir_create("cs_dir", &dc, err, errlen);
+	if (p->dir == NULL)
 		goto out;
-
-	memset(&worker, 0, sizeof(worker));
-	worker.ring = ring;
-	worker.producers = 1;
-	rc = rte_eal_remote_launch(cs_worker_lcore_main, &worker, worker_lcore);
-	if (rc != 0) {
-		snprintf(err, errlen, "cannot launch the worker on lcore %u: %s", worker_lcore, rte_strerror(-rc));
-		cs_port_stop(conf->port_id);
-		rc = -1;
-		goto out;
-	}
-	cs_rx_lcore_main(&rx);
-	rte_eal_wait_lcore(worker_lcore);
-	cs_port_stop(conf->port_id);
-
-	*res = (struct cs_replay_result){
-		.rx_packets = rx.packets,
-		.rx_wire_bytes = rx.wire_bytes,
-		.rx_port_errors = rx.port_errors,
-		.rx_ring_full_polls = rx.ring_full_polls,
-		.rx_timed_out = rx.timed_out,
-		.worker_packets = worker.packets,
-		.worker_wire_bytes = worker.wire_bytes,
-		.first_ts_ns = worker.first_ts_ns,
-		.last_ts_ns = worker.last_ts_ns,
+	const struct cs_gtpc_tracker_conf gc = {
+		.transactions = conf->gtpc_transactions,
+		.response_timeout_ns = conf->gtpc_response_timeout_ns,
+		.idle_timeout_ns = conf->session_idle_timeout_ns,
+		.socket_id = rte_socket_id(),
 	};
-	rc = 0;
+	p->gtpc = cs_gtpc_tracker_create(&gc, p->dir, err, errlen);
+	if (p->gtpc == NULL)
+		goto out;
+	const struct cs_sip_tracker_conf sc = {
+		.calls = conf->sip_calls,
+		.setup_timeout_ns = conf->sip_setup_timeout_ns,
+		.max_call_ns = conf->sip_max_call_ns,
+		.numbers = conf->numbers,
+		.socket_id = rte_socket_id(),
+	};
+	p->sip = cs_sip_tracker_create(&sc, err, errlen);
+	if (p->sip == NULL || create_rings(p, err, errlen) != 0)
+		goto out;
+	p->rx = rte_zmalloc("cs_rx", sizeof(*p->rx), RTE_CACHE_LINE_SIZE);
+	p->workers = rte_zmalloc("cs_workers", sizeof(*p->workers) * conf->nworkers, RTE_CACHE_LINE_SIZE);
+	if (p->rx == NULL || p->workers == NULL) {
+		fail(err, errlen, "lcore contexts");
+		goto out;
+	}
+	if (setup_rx(p, err, errlen) != 0)
+		goto out;
+	for (unsigned int w = 0; w < conf->nworkers; w++) {
+		struct cs_worker_ctx *wc = &p->workers[w];
+		if (cs_worker_init(wc, w, conf->worker_sessions, rte_socket_id(), err, errlen) != 0)
+			goto out;
+		wc->nin = 1;
+		wc->in[0] = p->events[w];
+		wc->out = p->exports[w];
+		wc->interim_ns = conf->interim_ns;
+	}
+	return p;
 out:
-	rte_ring_free(ring);
-	rte_mempool_free(pool);
-	return rc;
+	cs_pipeline_free(p);
+	return NULL;
+}
+
+struct rte_ring *cs_pipeline_export_ring(struct cs_pipeline *p, unsigned int w)
+{
+	return p->exports[w];
+}
+
+uint64_t cs_pipeline_progress(const struct cs_pipeline *p)
+{
+	return p->rx->progress;
+}
+
+int cs_pipeline_run(struct cs_pipeline *p, char *err, size_t errlen)
+{
+	for (unsigned int w = 0; w < p->conf.nworkers; w++) {
+		int rc = rte_eal_remote_launch(cs_worker_lcore_main, &p->workers[w], p->worker_lcore[w]);
+		if (rc != 0) {
+			snprintf(err, errlen, "cannot launch worker %u on lcore %u: %s", w, p->worker_lcore[w],
+				 rte_strerror(-rc));
+			/* the workers already running wait for END from RX: give it to them */
+			p->rx->nports = 0;
+			cs_rx_lcore_main(p->rx);
+			rte_eal_mp_wait_lcore();
+			return -1;
+		}
+	}
+	cs_rx_lcore_main(p->rx);
+	rte_eal_mp_wait_lcore();
+	return 0;
+}
+
+static void add_counters(uint64_t *sum, const uint64_t *add, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sum[i] += add[i];
+}
+
+void cs_pipeline_result(const struct cs_pipeline *p, struct cs_pipeline_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->decode = p->rx->decode.st;
+	for (unsigned int w = 0; w < p->conf.nworkers; w++)
+		add_counters((uint64_t *)&out->workers, (const uint64_t *)&p->workers[w].st,
+			     sizeof(out->workers) / sizeof(uint64_t));
+	cs_session_dir_stats(p->dir, &out->dir);
+	memcpy(out->port_packets, p->rx->port_packets, sizeof(out->port_packets));
+	memcpy(out->port_errors, p->rx->port_errors, sizeof(out->port_errors));
+	out->input_timed_out = p->rx->timed_out;
+	out->last_event_ns = p->rx->last_ts_ns;
+}
+
+void cs_pipeline_free(struct cs_pipeline *p)
+{
+	if (p == NULL)
+		return;
+	for (unsigned int i = 0; i < p->ports_started; i++)
+		cs_port_stop(p->conf.port_id[i]);
+	if (p->workers != NULL)
+		for (unsigned int w = 0; w < p->conf.nworkers; w++)
+			cs_worker_fini(&p->workers[w]);
+	if (p->rx != NULL)
+		rte_ip_frag_table_destroy(p->rx->frags);
+	rte_free(p->workers);
+	rte_free(p->rx);
+	for (unsigned int w = 0; w < CS_MAX_WORKERS; w++) {
+		rte_ring_free(p->events[w]);
+		rte_ring_free(p->exports[w]);
+	}
+	cs_gtpc_tracker_free(p->gtpc);
+	cs_sip_tracker_free(p->sip);
+	cs_session_dir_free(p->dir);
+	rte_mempool_free(p->pool);
+	rte_free(p);
 }

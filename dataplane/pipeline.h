@@ -5,35 +5,67 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decode_stage.h"
+#include "rx.h"
+#include "session_dir.h"
+#include "worker.h"
+
 /*
- * The replay pipeline after rte_eal_init():
+ * The dataplane after rte_eal_init():
  *
- *   port (net_pcap) --rx_burst--> RX on the main lcore
- *        --16-byte events, SPSC rte_ring--> worker on the next lcore
+ *   ports --rx_burst--> RX/decode on the main lcore (rx.c, decode_stage.c)
+ *         --64-byte-slot SPSC rings, one per worker--> workers (worker.c)
+ *         --one SPSC ring per worker--> export (a control thread, not here)
  *
- * It runs until the capture is drained and the worker has consumed every
- * event, then reports what each stage counted.
+ * The pipeline owns the memory of every stage: mbuf pool, rings, the
+ * session directory, GTP-C transactions, worker session tables. Sizes
+ * come from the conf and are fixed at creation.
  */
-struct cs_replay_conf {
-	uint16_t port_id;
-	uint64_t expected_records; /* from cs_capture_scan() */
-	double idle_timeout_s;     /* stop waiting for frames after this long */
+struct cs_pipeline_conf {
+	unsigned int nports;
+	uint16_t port_id[CS_MAX_PORTS];
+	uint64_t expected_records[CS_MAX_PORTS]; /* replay: records each capture holds */
+	unsigned int nworkers;
+	struct cs_decode_ports ports;
+	uint32_t sessions;           /* session directory capacity */
+	uint32_t worker_sessions;    /* open sessions per worker */
+	uint32_t gtpc_transactions;  /* power of two */
+	uint32_t sip_calls;          /* calls in progress tracked */
+	uint64_t sip_setup_timeout_ns;
+	uint64_t sip_max_call_ns;
+	struct cs_e164_conf numbers;
+	uint64_t gtpc_response_timeout_ns;
+	uint64_t session_idle_timeout_ns;
+	uint64_t interim_ns;
+	uint64_t frag_timeout_ns;
+	double input_idle_timeout_s;
 };
 
-struct cs_replay_result {
-	uint64_t rx_packets;
-	uint64_t rx_wire_bytes;
-	uint64_t rx_port_errors;
-	uint64_t rx_ring_full_polls;
-	int rx_timed_out;
-	uint64_t worker_packets;
-	uint64_t worker_wire_bytes;
-	uint64_t first_ts_ns;
-	uint64_t last_ts_ns;
+struct cs_pipeline_result {
+	struct cs_decode_stats decode;
+	struct cs_worker_stats workers;
+	struct cs_session_dir_stats dir;
+	uint64_t port_packets[CS_MAX_PORTS];
+	uint64_t port_errors[CS_MAX_PORTS];
+	int input_timed_out;
+	uint64_t last_event_ns;
 };
 
-/* Returns 0, or -1 with a reason in err (resources, port, lcores). */
-int cs_pipeline_replay(const struct cs_replay_conf *conf, struct cs_replay_result *res, char *err,
-		       size_t errlen);
+struct cs_pipeline;
+
+struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char *err, size_t errlen);
+
+/* The ring worker w hands its records to; export drains it until it reads CS_EV_END. */
+struct rte_ring *cs_pipeline_export_ring(struct cs_pipeline *p, unsigned int w);
+
+/* Frames taken so far (any thread may read it while the pipeline runs). */
+uint64_t cs_pipeline_progress(const struct cs_pipeline *p);
+
+/* Runs until every port is drained and every worker has finished. Returns 0 or -1 with err. */
+int cs_pipeline_run(struct cs_pipeline *p, char *err, size_t errlen);
+
+void cs_pipeline_result(const struct cs_pipeline *p, struct cs_pipeline_result *out);
+
+void cs_pipeline_free(struct cs_pipeline *p);
 
 #endif

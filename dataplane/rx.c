@@ -4,93 +4,151 @@
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
-#include <rte_pause.h>
-#include <rte_ring.h>
-#include <rte_ring_elem.h>
-
-#include "event.h"
 
 enum { CS_RX_BURST = 32 };
 
-/* Event time of m: the port's stamp (nanoseconds), or 0 when it has none. */
-static inline uint64_t event_time_ns(const struct cs_rx_ctx *ctx, struct rte_mbuf *m)
+/* Event time of m: the port's stamp in nanoseconds, or the last one seen when it has none. */
+static inline uint64_t event_time_ns(const struct cs_rx_ctx *ctx, const struct cs_port_timestamp *ts,
+				     struct rte_mbuf *m)
 {
-	if (ctx->ts.dynfield_offset < 0 || !(m->ol_flags & ctx->ts.flag))
-		return 0;
-	return *RTE_MBUF_DYNFIELD(m, ctx->ts.dynfield_offset, rte_mbuf_timestamp_t *) * ctx->ts.ns_per_unit;
+	if (ts->dynfield_offset < 0 || !(m->ol_flags & ts->flag))
+		return ctx->last_ts_ns;
+	return *RTE_MBUF_DYNFIELD(m, ts->dynfield_offset, rte_mbuf_timestamp_t *) * ts->ns_per_unit;
+}
+
+/* The frame's bytes in one piece: the mbuf's own data, or a copy when it spans segments. */
+static inline const uint8_t *frame_bytes(struct cs_rx_ctx *ctx, struct rte_mbuf *m)
+{
+	if (likely(m->nb_segs == 1))
+		return rte_pktmbuf_mtod(m, const uint8_t *);
+	ctx->decode.st.linearized++;
+	return rte_pktmbuf_read(m, 0, rte_pktmbuf_pkt_len(m), ctx->scratch);
 }
 
 /*
- * Replay must lose nothing, so a full ring makes RX wait for its worker
- * (back-pressure) instead of dropping; the waits are counted.
+ * Hands a fragment to DPDK's reassembly table (bounded; incomplete
+ * datagrams time out in event time). Returns the whole datagram's mbuf
+ * once its last fragment arrived, NULL while it is incomplete; the table
+ * owns the fragments it holds.
  */
-static void enqueue_all(struct cs_rx_ctx *ctx, const struct cs_event *evs, unsigned int n)
+static struct rte_mbuf *reassemble(struct cs_rx_ctx *ctx, struct rte_mbuf *m, const struct cs_l2l4 *l, uint64_t ts)
 {
-	unsigned int done = 0;
+	uint64_t tms = ts / 1000;
 
-	while (done < n) {
-		done += rte_ring_enqueue_burst_elem(ctx->ring, evs + done, sizeof(*evs), n - done, NULL);
-		if (done < n) {
-			ctx->ring_full_polls++;
-			rte_pause();
+	ctx->decode.st.fragments++;
+	m->l2_len = l->l3_offset;
+	m->l3_len = l->l4_offset - l->l3_offset;
+	if (l->ip_version == 4) {
+		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l->l3_offset);
+		return rte_ipv4_frag_reassemble_packet(ctx->frags, &ctx->death_row, m, tms, ip);
+	}
+	struct rte_ipv6_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, l->l3_offset);
+	struct rte_ipv6_fragment_ext *fh = rte_ipv6_frag_get_ipv6_fragment_header(ip);
+	if (fh == NULL) {
+		/* DPDK reassembles only a fragment header right after the fixed header */
+		ctx->decode.st.rejected[CS_R_IPV6_FRAGMENT_NOT_FIRST_HEADER]++;
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	return rte_ipv6_frag_reassemble_packet(ctx->frags, &ctx->death_row, m, tms, ip, fh);
+}
+
+static void decode_one(struct cs_rx_ctx *ctx, struct rte_mbuf *m, uint64_t ts)
+{
+	struct cs_l2l4 l;
+	const uint8_t *frame = frame_bytes(ctx, m);
+	enum cs_reason r = cs_decode_l2l4(frame, rte_pktmbuf_pkt_len(m), &l);
+
+	if (unlikely(r != CS_R_OK)) {
+		ctx->decode.st.rejected[r]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (unlikely(l.is_fragment)) {
+		m = reassemble(ctx, m, &l, ts);
+		if (m == NULL)
+			return;
+		ctx->decode.st.reassembled++;
+		frame = frame_bytes(ctx, m);
+		r = cs_decode_l2l4(frame, rte_pktmbuf_pkt_len(m), &l);
+		if (r != CS_R_OK) {
+			ctx->decode.st.rejected[r]++;
+			rte_pktmbuf_free(m);
+			return;
 		}
 	}
+	cs_decode_dispatch(&ctx->decode, frame, &l, ts);
+	rte_pktmbuf_free(m);
 }
 
 /*
- * net_pcap never says "end of file": it just returns empty bursts. The
- * input is drained when an empty poll comes after every record of the
- * capture was delivered or counted as a port error. The idle timeout only
- * guards against a capture that libpcap stops reading earlier than the
- * pre-scan expected (damage the scan could not see).
+ * net_pcap never says "end of file": it returns empty bursts. A port is
+ * drained when an empty poll comes after every record of its capture was
+ * delivered or counted as a port error. The idle timeout only guards
+ * against a capture that libpcap stops reading earlier than the pre-scan
+ * expected (damage the scan could not see).
  */
-static int input_drained(struct cs_rx_ctx *ctx)
+static int port_drained(struct cs_rx_ctx *ctx, unsigned int i)
 {
 	struct rte_eth_stats st;
 
-	if (rte_eth_stats_get(ctx->port_id, &st) == 0)
-		ctx->port_errors = st.ierrors + st.rx_nombuf;
-	return ctx->packets + ctx->port_errors >= ctx->expected_records;
+	if (rte_eth_stats_get(ctx->port_id[i], &st) == 0)
+		ctx->port_errors[i] = st.ierrors + st.rx_nombuf;
+	return ctx->port_packets[i] + ctx->port_errors[i] >= ctx->expected_records[i];
 }
 
-int cs_rx_lcore_main(void *arg)
+static void drain_port(struct cs_rx_ctx *ctx, unsigned int i)
 {
-	struct cs_rx_ctx *ctx = arg;
 	struct rte_mbuf *pkts[CS_RX_BURST];
-	struct cs_event evs[CS_RX_BURST];
+	const struct cs_port_timestamp *ts = &ctx->ts[i];
 	uint64_t last_frame_tsc = rte_get_tsc_cycles();
 
 	for (;;) {
-		uint16_t n = rte_eth_rx_burst(ctx->port_id, 0, pkts, CS_RX_BURST);
+		uint16_t n = rte_eth_rx_burst(ctx->port_id[i], 0, pkts, CS_RX_BURST);
 
 		if (n == 0) {
-			if (input_drained(ctx))
-				break;
+			if (port_drained(ctx, i))
+				return;
 			if (rte_get_tsc_cycles() - last_frame_tsc > ctx->idle_timeout_tsc) {
 				ctx->timed_out = 1;
-				break;
+				return;
 			}
 			continue;
 		}
 		last_frame_tsc = rte_get_tsc_cycles();
 		uint64_t bytes = 0;
-		for (uint16_t i = 0; i < n; i++) {
-			evs[i] = (struct cs_event){
-				.ts_ns = event_time_ns(ctx, pkts[i]),
-				.wire_len = rte_pktmbuf_pkt_len(pkts[i]),
-				.port_id = ctx->port_id,
-				.kind = CS_EVENT_PACKET,
-			};
-			bytes += evs[i].wire_len;
+		for (uint16_t k = 0; k < n; k++) {
+			uint64_t t = event_time_ns(ctx, ts, pkts[k]);
+			if (t > ctx->last_ts_ns)
+				ctx->last_ts_ns = t;
+			bytes += rte_pktmbuf_pkt_len(pkts[k]);
+			decode_one(ctx, pkts[k], t);
 		}
-		rte_pktmbuf_free_bulk(pkts, n);
-		enqueue_all(ctx, evs, n);
-		ctx->packets += n;
-		ctx->wire_bytes += bytes;
+		rte_ip_frag_free_death_row(&ctx->death_row, 0);
+		ctx->decode.st.frames += n;
+		ctx->decode.st.wire_bytes += bytes;
+		ctx->port_packets[i] += n;
+		ctx->progress += n;
+		cs_decode_end_of_burst(&ctx->decode, ctx->last_ts_ns);
 	}
-	const struct cs_event end = { .port_id = ctx->port_id, .kind = CS_EVENT_END };
-	enqueue_all(ctx, &end, 1);
+}
+
+int cs_rx_lcore_main(void *arg)
+{
+	struct cs_rx_ctx *ctx = arg;
+
+	cs_session_dir_reader_online(ctx->decode.dir, ctx->decode.dir_reader);
+	for (unsigned int i = 0; i < ctx->nports; i++)
+		drain_port(ctx, i);
+	rte_ip_frag_free_death_row(&ctx->death_row, 0);
+	cs_decode_end_of_input(&ctx->decode, ctx->last_ts_ns);
+	const struct cs_event_hdr end = { .kind = CS_EV_END, .slots = 1, .ts_ns = ctx->last_ts_ns };
+	for (unsigned int w = 0; w < ctx->decode.emit.nworkers; w++) {
+		union cs_event_slot slot = { .h = end };
+		cs_emit_to(&ctx->decode.emit, w, &slot, &ctx->decode.st);
+	}
 	return 0;
 }

@@ -5,30 +5,41 @@
 #include <stdint.h>
 
 #include <rte_common.h>
+#include <rte_ip_frag.h>
 
+#include "decode_stage.h"
 #include "port.h"
 
-struct rte_ring;
+enum { CS_MAX_PORTS = 32, CS_RX_SCRATCH = 65536 + 128 };
 
 /*
- * One RX lcore: polls one port's queue 0, turns each frame into an event,
- * frees the mbuf, and hands the events to its worker ring. The context is
- * written by its RX lcore only and read by the main lcore after the join.
+ * One RX/decode lcore. In replay it drains its ports one after another
+ * (the captures in the order given); each frame is stamped with event
+ * time, linearized if it spans mbufs, reassembled if it is an IP
+ * fragment, decoded, and freed before the next burst. Written by its
+ * lcore only; the main lcore reads the counters after the join, and the
+ * progress counter at any time (a single aligned 64-bit store).
  */
 struct cs_rx_ctx {
 	/* set up before launch */
-	uint16_t port_id;
-	struct cs_port_timestamp ts;
-	struct rte_ring *ring;
-	uint64_t expected_records; /* replay: records the capture holds */
-	uint64_t idle_timeout_tsc; /* replay: give up after this long without a frame */
+	unsigned int nports;
+	uint16_t port_id[CS_MAX_PORTS];
+	struct cs_port_timestamp ts[CS_MAX_PORTS];
+	uint64_t expected_records[CS_MAX_PORTS]; /* replay: records each capture holds */
+	uint64_t idle_timeout_tsc;               /* replay: give up after this long without a frame */
+	struct rte_ip_frag_tbl *frags;
+	uint64_t frag_timeout_us;
+	struct cs_decode_ctx decode;
 
-	/* results, valid after the lcore returns */
-	uint64_t packets;
-	uint64_t wire_bytes;
-	uint64_t ring_full_polls; /* times a full ring made RX wait for its worker */
-	uint64_t port_errors;     /* frames the PMD read but could not deliver */
-	int timed_out;            /* stopped by the idle timeout, not by end of input */
+	/* results */
+	uint64_t port_packets[CS_MAX_PORTS];
+	uint64_t port_errors[CS_MAX_PORTS];
+	int timed_out;
+	volatile uint64_t progress; /* frames taken so far, for the progress line */
+	uint64_t last_ts_ns;
+
+	struct rte_ip_frag_death_row death_row;
+	uint8_t scratch[CS_RX_SCRATCH];
 } __rte_cache_aligned;
 
 /* rte_eal_remote_launch entry point; arg is a struct cs_rx_ctx. */

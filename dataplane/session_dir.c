@@ -445,6 +445,17 @@ const char *cs_session_dir_apn(struct cs_session_dir *d, uint32_t index)
 	return d->entries[index].apn;
 }
 
+void cs_session_dir_ue_addresses(struct cs_session_dir *d, uint32_t index, uint8_t *has_v4, struct cs_ip_addr *v4,
+				 uint8_t *has_v6, struct cs_ip_addr *v6)
+{
+	const struct entry *e = &d->entries[index];
+
+	*has_v4 = e->has_ue_ipv4;
+	*v4 = e->ue_ipv4;
+	*has_v6 = e->has_ue_ipv6;
+	*v6 = e->ue_ipv6;
+}
+
 unsigned int cs_session_dir_expire(struct cs_session_dir *d, uint64_t idle_before_ns, unsigned int budget,
 				   struct cs_session_view *expired, unsigned int max_expired)
 {

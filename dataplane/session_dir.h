@@ -133,6 +133,9 @@ int64_t cs_session_dir_index_of_control(struct cs_session_dir *dir, const struct
 void cs_session_dir_view(struct cs_session_dir *dir, uint32_t index, struct cs_session_view *out);
 /* The APN of the entry at index (writer side; stable until the entry is deleted). */
 const char *cs_session_dir_apn(struct cs_session_dir *dir, uint32_t index);
+/* The UE addresses of the entry at index (writer side). */
+void cs_session_dir_ue_addresses(struct cs_session_dir *dir, uint32_t index, uint8_t *has_v4, struct cs_ip_addr *v4,
+				 uint8_t *has_v6, struct cs_ip_addr *v6);
 /* Deletes the session and all its keys. */
 void cs_session_dir_delete(struct cs_session_dir *dir, uint32_t index);
 

@@ -1,45 +1,237 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "worker.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_jhash.h>
+#include <rte_malloc.h>
 #include <rte_pause.h>
 #include <rte_ring.h>
-#include <rte_ring_elem.h>
 
-#include "event.h"
+#include "event_ring.h"
 
-enum { CS_WORKER_BURST = 64 };
+enum { CS_WORKER_BURST_SLOTS = 128, INTERIM_BUDGET = 32 };
+static const uint64_t SWEEP_PERIOD_NS = 1000000000ull;
 
-static inline void account(struct cs_worker_ctx *ctx, const struct cs_event *ev)
+int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, uint32_t capacity, int socket, char *err, size_t errlen)
 {
-	ctx->packets++;
-	ctx->wire_bytes += ev->wire_len;
-	if (ev->ts_ns != 0) {
-		if (ctx->first_ts_ns == 0 || ev->ts_ns < ctx->first_ts_ns)
-			ctx->first_ts_ns = ev->ts_ns;
-		if (ev->ts_ns > ctx->last_ts_ns)
-			ctx->last_ts_ns = ev->ts_ns;
+	char name[RTE_HASH_NAMESIZE];
+
+	snprintf(name, sizeof(name), "cs_w%u_sessions", id);
+	const struct rte_hash_parameters p = {
+		.name = name,
+		.entries = capacity,
+		.key_len = sizeof(uint64_t),
+		.hash_func = rte_jhash,
+		.socket_id = socket,
+	};
+	w->id = id;
+	w->capacity = capacity;
+	w->by_ref = rte_hash_create(&p);
+	w->sessions = rte_zmalloc_socket(name, sizeof(*w->sessions) * capacity, RTE_CACHE_LINE_SIZE, socket);
+	if (w->by_ref == NULL || w->sessions == NULL) {
+		snprintf(err, errlen, "worker %u: session table of %u: %s", id, capacity,
+			 rte_errno != 0 ? rte_strerror(rte_errno) : "out of DPDK memory");
+		cs_worker_fini(w);
+		return -1;
 	}
+	return 0;
+}
+
+void cs_worker_fini(struct cs_worker_ctx *w)
+{
+	rte_hash_free(w->by_ref);
+	rte_free(w->sessions);
+	w->by_ref = NULL;
+	w->sessions = NULL;
+}
+
+static void put_out(struct cs_worker_ctx *w, void *msg)
+{
+	while (cs_event_ring_put(w->out, msg) != 0) {
+		/* export writes files and talks to Kafka: it is slower in bursts, never lossy */
+		w->st.export_ring_full_waits++;
+		rte_pause();
+	}
+	w->st.records++;
+}
+
+/* The session's record slot, created on first sight (data may arrive before its OPEN). */
+static struct cs_rec_session *session(struct cs_worker_ctx *w, uint64_t ref, cs_digits imsi)
+{
+	int pos = rte_hash_lookup(w->by_ref, &ref);
+
+	if (pos >= 0)
+		return &w->sessions[pos];
+	pos = rte_hash_add_key(w->by_ref, &ref);
+	if (pos < 0) {
+		w->st.sessions_table_full++;
+		return NULL;
+	}
+	struct cs_rec_session *r = &w->sessions[pos];
+	memset(r, 0, sizeof(*r));
+	r->s.session_ref = ref;
+	r->s.imsi = imsi;
+	r->s.msisdn = CS_DIGITS_NONE;
+	r->s.imei = CS_DIGITS_NONE;
+	w->st.sessions_open++;
+	return r;
+}
+
+static void emit_record(struct cs_worker_ctx *w, struct cs_rec_session *r, uint64_t ts, int interim)
+{
+	struct cs_rec_session out = *r;
+
+	out.s.h = (struct cs_event_hdr){ .kind = CS_REC_SESSION, .slots = CS_EVENT_SLOTS(out), .ts_ns = ts };
+	out.interim = (uint8_t)interim;
+	put_out(w, &out);
+}
+
+static void close_session(struct cs_worker_ctx *w, struct cs_rec_session *r, uint8_t why, uint64_t ts)
+{
+	uint64_t ref = r->s.session_ref;
+
+	r->s.change = CS_SESSION_CLOSE;
+	r->s.close_reason = why;
+	if (r->record_seq > 0)
+		r->record_seq++; /* the final record of a session that had interim ones */
+	emit_record(w, r, ts, 0);
+	rte_hash_del_key(w->by_ref, &ref);
+	w->st.sessions_open--;
+}
+
+static void on_data(struct cs_worker_ctx *w, const struct cs_ev_data *ev)
+{
+	struct cs_rec_session *r = session(w, ev->session_ref, ev->imsi);
+
+	w->st.data_events++;
+	if (r == NULL)
+		return;
+	if (r->first_data_ns == 0)
+		r->first_data_ns = ev->h.ts_ns;
+	r->last_data_ns = ev->h.ts_ns;
+	if (ev->dir == CS_DIR_UPLINK) {
+		r->bytes_up += ev->bytes;
+		r->packets_up++;
+	} else {
+		r->bytes_down += ev->bytes;
+		r->packets_down++;
+	}
+}
+
+static void on_session(struct cs_worker_ctx *w, const struct cs_ev_session *ev)
+{
+	struct cs_rec_session *r = session(w, ev->session_ref, ev->imsi);
+
+	w->st.session_events++;
+	if (r == NULL)
+		return;
+	if (ev->change == CS_SESSION_OPEN) {
+		/* the identity as the directory announced it */
+		r->s = *ev;
+	} else {
+		/* updates and closes carry the latest location, RAT and IMEI */
+		r->s.uli = ev->uli;
+		r->s.rat = ev->rat != 0 ? ev->rat : r->s.rat;
+		if (ev->imei != CS_DIGITS_NONE)
+			r->s.imei = ev->imei;
+	}
+	if (ev->change == CS_SESSION_CLOSE)
+		close_session(w, r, ev->close_reason, ev->h.ts_ns);
+}
+
+/*
+ * Interim records for long sessions, in event time: every second a slice
+ * of the table is examined, so no sweep ever stalls the worker.
+ */
+static void interim_sweep(struct cs_worker_ctx *w)
+{
+	const void *key;
+	void *data;
+	int32_t pos;
+
+	if (w->interim_ns == 0)
+		return;
+	for (unsigned int n = 0; n < INTERIM_BUDGET; n++) {
+		pos = rte_hash_iterate(w->by_ref, &key, &data, &w->interim_iter);
+		if (pos < 0) {
+			w->interim_iter = 0;
+			return;
+		}
+		struct cs_rec_session *r = &w->sessions[pos];
+		uint64_t since = r->last_record_ns != 0 ? r->last_record_ns : r->s.created_ns;
+		if (since != 0 && w->now_ns - since >= w->interim_ns) {
+			r->record_seq++;
+			emit_record(w, r, w->now_ns, 1);
+			r->last_record_ns = w->now_ns;
+			w->st.interim_records++;
+		}
+	}
+}
+
+/* At the end of input: every session still open gets its record. */
+static void flush_open_sessions(struct cs_worker_ctx *w)
+{
+	const void *key;
+	void *data;
+	uint32_t iter = 0;
+	int32_t pos;
+
+	while ((pos = rte_hash_iterate(w->by_ref, &key, &data, &iter)) >= 0) {
+		struct cs_rec_session *r = &w->sessions[pos];
+		r->s.change = CS_SESSION_CLOSE;
+		r->s.close_reason = CS_CLOSE_END_OF_INPUT;
+		if (r->record_seq > 0)
+			r->record_seq++;
+		emit_record(w, r, w->now_ns, 0);
+	}
+	rte_hash_reset(w->by_ref);
+	w->st.sessions_open = 0;
 }
 
 int cs_worker_lcore_main(void *arg)
 {
-	struct cs_worker_ctx *ctx = arg;
-	struct cs_event evs[CS_WORKER_BURST];
+	struct cs_worker_ctx *w = arg;
+	union cs_event_slot buf[CS_WORKER_BURST_SLOTS];
 	unsigned int ended = 0;
+	uint64_t next_sweep_ns = 0;
 
-	while (ended < ctx->producers) {
-		unsigned int n = rte_ring_dequeue_burst_elem(ctx->ring, evs, sizeof(evs[0]), CS_WORKER_BURST, NULL);
+	while (ended < w->nin) {
+		unsigned int got = 0;
 
-		if (n == 0) {
+		for (unsigned int i = 0; i < w->nin; i++) {
+			unsigned int n = cs_event_ring_take(w->in[i], buf, CS_WORKER_BURST_SLOTS);
+			got += n;
+			for (unsigned int at = 0; at < n;) {
+				const struct cs_event_hdr *h = &buf[at].h;
+				if (at + h->slots > n || h->slots == 0)
+					break; /* cannot happen: producers enqueue whole messages */
+				if (h->ts_ns > w->now_ns)
+					w->now_ns = h->ts_ns;
+				switch (h->kind) {
+				case CS_EV_DATA: on_data(w, (const struct cs_ev_data *)h); break;
+				case CS_EV_SESSION: on_session(w, (const struct cs_ev_session *)h); break;
+				case CS_EV_CALL: w->st.call_events++; put_out(w, &buf[at]); break;
+				case CS_EV_SMS: w->st.sms_events++; put_out(w, &buf[at]); break;
+				case CS_EV_END: ended++; break;
+				default: break;
+				}
+				at += h->slots;
+			}
+		}
+		if (w->now_ns >= next_sweep_ns) {
+			interim_sweep(w);
+			next_sweep_ns = w->now_ns + SWEEP_PERIOD_NS;
+		}
+		if (got == 0)
 			rte_pause();
-			continue;
-		}
-		for (unsigned int i = 0; i < n; i++) {
-			if (evs[i].kind == CS_EVENT_END)
-				ended++;
-			else
-				account(ctx, &evs[i]);
-		}
 	}
+	flush_open_sessions(w);
+	const union cs_event_slot end = { .h = { .kind = CS_EV_END, .slots = 1, .ts_ns = w->now_ns } };
+	while (cs_event_ring_put(w->out, &end) != 0)
+		rte_pause();
 	return 0;
 }

@@ -2,26 +2,65 @@
 #ifndef CS_WORKER_H
 #define CS_WORKER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_common.h>
 
+#include "event.h"
+
 struct rte_ring;
+struct rte_hash;
+
+enum { CS_MAX_RX = 16 };
+
+#define CS_WORKER_COUNTERS(X)                                                     \
+	X(data_events)                                                            \
+	X(session_events)                                                         \
+	X(call_events)                                                            \
+	X(sms_events)                                                             \
+	X(sessions_open)       /* open now (gauge) */                            \
+	X(sessions_table_full) /* events for a new session refused: table full */ \
+	X(records)             /* records handed to export */                     \
+	X(interim_records)                                                        \
+	X(export_ring_full_waits)
+
+struct cs_worker_stats {
+#define CS_COUNTER_FIELD(name) uint64_t name;
+	CS_WORKER_COUNTERS(CS_COUNTER_FIELD)
+#undef CS_COUNTER_FIELD
+};
 
 /*
- * A worker lcore drains the event ring of its shard. Everything in the
- * context is written by that lcore alone and read by the main lcore only
- * after rte_eal_wait_lcore() has returned (the join orders the accesses).
+ * A worker lcore owns one shard of subscribers: every event of an IMSI
+ * reaches the same worker (emit.h), so its state is written by this lcore
+ * alone, with no locks. Today a worker keeps the open sessions of its
+ * shard, adds their traffic up, and hands finished CDRs (session, call,
+ * SMS) to export; per-subscriber behaviour state joins it next.
+ *
+ * Everything here is written by the worker lcore and read by the main
+ * lcore only after rte_eal_wait_lcore() has returned.
  */
 struct cs_worker_ctx {
-	struct rte_ring *ring;
-	unsigned int producers; /* END events to wait for before returning */
+	/* set up before launch */
+	unsigned int id;
+	unsigned int nin;
+	struct rte_ring *in[CS_MAX_RX]; /* one SPSC ring from each RX lcore */
+	struct rte_ring *out;           /* SPSC ring to export */
+	struct rte_hash *by_ref;        /* session_ref -> slot in sessions[] */
+	struct cs_rec_session *sessions;
+	uint32_t capacity;
+	uint64_t interim_ns;            /* 0: no interim records */
 
-	uint64_t packets;
-	uint64_t wire_bytes;
-	uint64_t first_ts_ns; /* event time of the earliest event, 0 if none */
-	uint64_t last_ts_ns;  /* event time of the latest event */
+	struct cs_worker_stats st;
+	uint64_t now_ns;   /* latest event time seen */
+	uint32_t interim_iter; /* rte_hash_iterate position of the interim sweep */
 } __rte_cache_aligned;
+
+/* Allocates the session table of a worker. Returns 0, or -1 with err. */
+int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, uint32_t capacity, int socket, char *err,
+		   size_t errlen);
+void cs_worker_fini(struct cs_worker_ctx *w);
 
 /* rte_eal_remote_launch entry point; arg is a struct cs_worker_ctx. */
 int cs_worker_lcore_main(void *arg);

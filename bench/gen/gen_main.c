@@ -6,8 +6,10 @@
  * links of one probe:
  *   GTPv2-C Create Session Request (MME -> SGW) with IMSI, MSISDN, MEI,
  *   ULI (TAI + ECGI), serving network, RAT, APN, and its Response
- *   (SGW -> MME) with the UE address and S1-U TEID;
+ *   (SGW -> MME) with the UE address and S1-U SGW TEID; Modify Bearer
+ *   with the eNodeB's S1-U TEID;
  *   a run of GTP-U G-PDUs, uplink and downlink, inner IPv4/UDP;
+ *   Delete Session, except for every eighth subscriber, who stays attached;
  * and for every fourth subscriber a SIP call (INVITE, 200, BYE, 200)
  * between P-CSCF and S-CSCF. Same seed, same bytes.
  */
@@ -104,15 +106,36 @@ static void subscriber(struct generator *g, unsigned i, struct cs_gen_bearer *s)
 	s->enb_ip = ipv4(10, 1, 0, (i % 200) + 1);
 }
 
-static void attach_and_browse(struct generator *g, const struct cs_gen_bearer *s, uint64_t t, uint32_t seq)
+/* A GTPv2-C message on S11: MME -> SGW (requests) or SGW -> MME (responses). */
+static void s11(struct generator *g, const struct cs_gen_bearer *s, uint64_t t, int request, const uint8_t *msg,
+		size_t n)
+{
+	if (request)
+		emit(g, t, s->mme_ip, s->sgw_ip, GTPC_PORT, GTPC_PORT, msg, n);
+	else
+		emit(g, t, s->sgw_ip, s->mme_ip, GTPC_PORT, GTPC_PORT, msg, n);
+}
+
+/*
+ * One subscriber's data session: attach (Create Session), the eNodeB's
+ * S1-U F-TEID (Modify Bearer), uplink and downlink G-PDUs, and, when
+ * detach is set, Delete Session. Sequence numbers are unique per
+ * transaction: seq_base + 0, 1, 2.
+ */
+static void attach_and_browse(struct generator *g, const struct cs_gen_bearer *s, uint64_t t, uint32_t seq_base,
+			      int detach)
 {
 	uint8_t msg[FRAME_MAX], inner[FRAME_MAX];
 	size_t n;
 
-	n = cs_encode_gtpv2c_create_session_req(msg, sizeof(msg), s, seq);
-	emit(g, t, s->mme_ip, s->sgw_ip, GTPC_PORT, GTPC_PORT, msg, n);
-	n = cs_encode_gtpv2c_create_session_rsp(msg, sizeof(msg), s, seq);
-	emit(g, t + 4000000, s->sgw_ip, s->mme_ip, GTPC_PORT, GTPC_PORT, msg, n);
+	n = cs_encode_gtpv2c_create_session_req(msg, sizeof(msg), s, seq_base);
+	s11(g, s, t, 1, msg, n);
+	n = cs_encode_gtpv2c_create_session_rsp(msg, sizeof(msg), s, seq_base);
+	s11(g, s, t + 4000000, 0, msg, n);
+	n = cs_encode_gtpv2c_modify_bearer_req(msg, sizeof(msg), s, seq_base + 1);
+	s11(g, s, t + 8000000, 1, msg, n);
+	n = cs_encode_gtpv2c_modify_bearer_rsp(msg, sizeof(msg), s, seq_base + 1);
+	s11(g, s, t + 12000000, 0, msg, n);
 
 	uint32_t server = ipv4(198, 51, 100, (unsigned)(next_random(&g->rng) % 250) + 1);
 	for (unsigned k = 0; k < GPDUS_PER_SUBSCRIBER; k++) {
@@ -132,6 +155,12 @@ static void attach_and_browse(struct generator *g, const struct cs_gen_bearer *s
 		else
 			emit(g, at, s->sgw_ip, s->enb_ip, GTPU_PORT, GTPU_PORT, msg, n);
 	}
+	if (!detach)
+		return;
+	n = cs_encode_gtpv2c_delete_session_req(msg, sizeof(msg), s, seq_base + 2);
+	s11(g, s, t + 200000000, 1, msg, n);
+	n = cs_encode_gtpv2c_delete_session_rsp(msg, sizeof(msg), s, seq_base + 2);
+	s11(g, s, t + 204000000, 0, msg, n);
 }
 
 /* One call from t; returns the event time of its last message. */
@@ -220,7 +249,8 @@ int main(int argc, char **argv)
 	}
 	for (unsigned i = 0; i < subscribers; i++) {
 		subscriber(&g, i, &subs[i]);
-		attach_and_browse(&g, &subs[i], START_NS + 250000000ull * i, i + 1);
+		/* every eighth subscriber stays attached: its session is still open when the capture ends */
+		attach_and_browse(&g, &subs[i], START_NS + 250000000ull * i, 1 + 3 * i, i % 8 != 7);
 	}
 	/* Calls follow the attaches, one after another, so the capture stays in time order. */
 	uint64_t t = START_NS + 250000000ull * subscribers;

@@ -17,9 +17,7 @@
 #include "capture_file.h"
 #include "run.h"
 
-static const char TOPIC[] = "cdrsentry.summary";
-
-static rd_kafka_t *consumer(const char *brokers)
+static rd_kafka_t *consumer(const char *brokers, const char *topic)
 {
 	char errstr[256];
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -33,7 +31,7 @@ static rd_kafka_t *consumer(const char *brokers)
 
 	/* read the whole partition: no group join, so no rebalance delay */
 	rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(1);
-	rd_kafka_topic_partition_list_add(parts, TOPIC, 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
+	rd_kafka_topic_partition_list_add(parts, topic, 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
 	cr_assert_eq(rd_kafka_assign(rk, parts), RD_KAFKA_RESP_ERR_NO_ERROR);
 	rd_kafka_topic_partition_list_destroy(parts);
 	return rk;
@@ -65,14 +63,16 @@ Test(kafka, summary_round_trip_through_a_real_broker, .timeout = 120)
 	snprintf(probe, sizeof(probe), "it-%ld-%ld", (long)getpid(), (long)time(NULL));
 	cr_assert_eq(cs_capture_scan(capture, &info, err, sizeof(err)), 0, "%s", err);
 
+	char out[] = "/tmp/cs-kafka-out.XXXXXX";
+	cr_assert_not_null(mkdtemp(out));
 	char *argv[] = { (char *)cs_env("CDRSENTRY_BIN"), "replay", "--brokers", (char *)brokers, "--probe-id", probe,
-			 "--kafka-timeout-ms", "20000", (char *)capture, NULL };
+			 "--kafka-timeout-ms", "20000", "--out", out, (char *)capture, NULL };
 	cr_assert_eq(cs_run(argv, &r), 0);
 	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
 	char *printed = strtok(r.out, "\n");
 	cr_assert_not_null(printed);
 
-	rd_kafka_t *rk = consumer(brokers);
+	rd_kafka_t *rk = consumer(brokers, "cdrsentry.summary");
 	rd_kafka_message_t *found = NULL;
 	for (int polls = 0; found == NULL && polls < 200; polls++) {
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
@@ -84,13 +84,13 @@ Test(kafka, summary_round_trip_through_a_real_broker, .timeout = 120)
 		else
 			rd_kafka_message_destroy(m);
 	}
-	cr_assert_not_null(found, "no record keyed %s on %s at %s", probe, TOPIC, brokers);
+	cr_assert_not_null(found, "no summary keyed %s at %s", probe, brokers);
 
 	/* what was published is exactly what was printed */
 	cr_expect_eq(found->len, strlen(printed));
 	cr_expect_eq(memcmp(found->payload, printed, found->len), 0);
 	cr_expect_str_eq(header(found, "record-type", hbuf, sizeof(hbuf)), "summary");
-	cr_expect_str_eq(header(found, "schema-version", hbuf, sizeof(hbuf)), "1");
+	cr_expect_str_eq(header(found, "schema-version", hbuf, sizeof(hbuf)), "2");
 
 	char field[64];
 	snprintf(field, sizeof(field), "\"packets\":%llu,", (unsigned long long)info.records);
@@ -115,4 +115,37 @@ Test(kafka, summary_round_trip_through_a_real_broker, .timeout = 120)
 	rd_kafka_consumer_close(rk);
 	rd_kafka_destroy(rk);
 	cs_run_free(&r);
+
+	/* every session record of the run reached its topic, keyed by its IMSI, same bytes as the file */
+	char path_cdr[64], marker[96];
+	snprintf(path_cdr, sizeof(path_cdr), "%s/cdr.jsonl", out);
+	char *cdr = cs_read_file(path_cdr, NULL);
+	cr_assert_not_null(cdr);
+	snprintf(marker, sizeof(marker), "\"probe_id\":\"%s\"", probe);
+	rk = consumer(brokers, "cdrsentry.session");
+	int sessions = 0, idle = 0;
+	while (sessions < 16 && idle < 100) {
+		rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+		if (m == NULL) {
+			idle++;
+			continue;
+		}
+		if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR && memmem(m->payload, m->len, marker, strlen(marker)) != NULL) {
+			char key[32], imsi_field[64];
+			snprintf(key, sizeof(key), "%.*s", (int)m->key_len, (const char *)m->key);
+			snprintf(imsi_field, sizeof(imsi_field), "\"imsi\":\"%s\"", key);
+			cr_expect(memmem(m->payload, m->len, imsi_field, strlen(imsi_field)) != NULL, "key %s is not the IMSI", key);
+			cr_expect_str_eq(header(m, "record-type", hbuf, sizeof(hbuf)), "session");
+			cr_expect(memmem(cdr, strlen(cdr), m->payload, m->len) != NULL, "record differs from cdr.jsonl");
+			sessions++;
+		}
+		rd_kafka_message_destroy(m);
+	}
+	cr_expect_eq(sessions, 16, "session records consumed back");
+	rd_kafka_consumer_close(rk);
+	rd_kafka_destroy(rk);
+	free(cdr);
+	char rm[64];
+	snprintf(rm, sizeof(rm), "rm -rf %s", out);
+	cr_expect_eq(system(rm), 0);
 }

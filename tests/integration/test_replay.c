@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The cdrsentry binary replaying captures through DPDK (net_pcap, no
- * hugepages, no NIC), without Kafka: what it counts, how it treats damaged
- * and unreadable input, and its exit statuses.
+ * hugepages, no NIC), without Kafka: what it counts and writes, how it
+ * treats damaged and unreadable input, and its exit statuses.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,27 +15,82 @@
 #include "cs_build_config.h"
 #include "run.h"
 
-/* Runs `cdrsentry replay --probe-id test-probe [option value] capture`. */
-static void replay(struct cs_run *r, const char *capture, const char *option, const char *value)
-{
-	char *argv[8] = { (char *)cs_env("CDRSENTRY_BIN"), "replay", "--probe-id", "test-probe" };
-	int argc = 4;
+/* A fresh output directory per test. */
+static char out_dir[64];
 
-	if (option != NULL) {
-		argv[argc++] = (char *)option;
-		argv[argc++] = (char *)value;
-	}
-	argv[argc++] = (char *)capture;
+static void make_out_dir(void)
+{
+	snprintf(out_dir, sizeof(out_dir), "/tmp/cs-replay.XXXXXX");
+	cr_assert_not_null(mkdtemp(out_dir));
+}
+
+static void remove_out_dir(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", out_dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(replay, .init = make_out_dir, .fini = remove_out_dir);
+
+/* Runs `cdrsentry replay --probe-id test-probe --out DIR [options...] capture [capture]`. */
+static void replay(struct cs_run *r, const char *const *options, const char *c1, const char *c2)
+{
+	char *argv[16] = { (char *)cs_env("CDRSENTRY_BIN"), "replay", "--probe-id", "test-probe", "--out", out_dir };
+	int argc = 6;
+
+	for (; options != NULL && *options != NULL; options++)
+		argv[argc++] = (char *)*options;
+	argv[argc++] = (char *)c1;
+	if (c2 != NULL)
+		argv[argc++] = (char *)c2;
 	argv[argc] = NULL;
 	cr_assert_eq(cs_run(argv, r), 0, "cannot run %s", argv[0]);
 }
+
+#define OPTIONS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 static void expect_field(const char *record, const char *field)
 {
 	cr_expect(strstr(record, field) != NULL, "record lacks %s:\n%s", field, record);
 }
 
-Test(replay, counts_every_packet_of_the_capture, .timeout = 60)
+static char *out_file(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", out_dir, name);
+	char *text = cs_read_file(path, NULL);
+	cr_assert_not_null(text, "%s was not written", path);
+	return text;
+}
+
+static int lines_with(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* schema "" validates each record against the schema of its type */
+static void validate(const char *schema, const char *file)
+{
+	char schema_rel[96], path[128];
+	struct cs_run v;
+
+	snprintf(schema_rel, sizeof(schema_rel), "schemas/%s", schema);
+	snprintf(path, sizeof(path), "%s/%s", out_dir, file);
+	char *argv[] = { "/usr/bin/python3", (char *)CS_SOURCE_PATH("tests/tools/validate_json.py"),
+			 (char *)CS_SOURCE_PATH(schema_rel), path, NULL };
+	cr_assert_eq(cs_run(argv, &v), 0);
+	cr_expect_eq(v.status, 0, "%s against %s:\n%s%s", file, schema, v.out, v.err);
+	cs_run_free(&v);
+}
+
+Test(replay, counts_every_packet_and_writes_records, .timeout = 60)
 {
 	const char *path = CS_SOURCE_PATH("tests/data/sample.pcap");
 	struct cs_capture_info info;
@@ -43,19 +98,67 @@ Test(replay, counts_every_packet_of_the_capture, .timeout = 60)
 	char err[300], field[128];
 
 	cr_assert_eq(cs_capture_scan(path, &info, err, sizeof(err)), 0, "%s", err);
-	replay(&r, path, NULL, NULL);
+	replay(&r, NULL, path, NULL);
 	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
 
-	cr_expect_eq(strncmp(r.out, "{\"type\":\"summary\",\"schema_version\":1,", 37), 0, "%s", r.out);
+	/* the summary line on stdout */
+	cr_expect_eq(strncmp(r.out, "{\"type\":\"summary\",\"schema_version\":2,", 37), 0, "%s", r.out);
 	snprintf(field, sizeof(field), "\"packets\":%llu,\"wire_bytes\":%llu,", (unsigned long long)info.records,
 		 (unsigned long long)info.wire_bytes);
 	expect_field(r.out, field);
 	expect_field(r.out, "\"probe_id\":\"test-probe\"");
 	expect_field(r.out, "\"damaged\":false");
 	expect_field(r.out, "\"first_event_time\":\"2026-01-05T08:00:00.000000Z\"");
-	expect_field(r.out, "\"port_errors\":0");
 	expect_field(r.out, "\"input_timed_out\":false");
 	expect_field(r.out, CS_HAVE_JEMALLOC ? "\"allocator\":\"jemalloc 5." : "\"allocator\":\"libc\"");
+	snprintf(field, sizeof(field), "cdrsentry: replayed %llu packets", (unsigned long long)info.records);
+	cr_expect(strstr(r.err, field) != NULL, "stderr: %s", r.err);
+
+	/* one session record per attached subscriber, valid against its schema */
+	char *cdr = out_file("cdr.jsonl");
+	cr_expect_eq(lines_with(cdr, "{\"type\":\"session\","), 16);
+	cr_expect_eq(lines_with(cdr, "\"imsi\":\"001010001000000\""), 1);
+	cr_expect_eq(lines_with(cdr, "\"apn\":\"internet\""), 16);
+	/* and one call record per SIP dialog: INVITE, 200, BYE from the caller */
+	cr_expect_eq(lines_with(cdr, "{\"type\":\"call\","), 4);
+	cr_expect_eq(lines_with(cdr, "\"outcome\":\"answered\",\"ended_by\":\"caller\""), 4);
+	cr_expect_eq(lines_with(cdr, "\"caller\":\"15552000000\",\"callee\":\"15552000001\""), 1);
+	free(cdr);
+	validate("", "cdr.jsonl"); /* each record against schemas/<type>.schema.json */
+
+	char *anomalies = out_file("anomalies.jsonl");
+	cr_expect_str_empty(anomalies, "no rules exist yet");
+	free(anomalies);
+
+	char *stats = out_file("stats.json");
+	snprintf(field, sizeof(field), "\"frames\":%llu,", (unsigned long long)info.records);
+	expect_field(stats, field);
+	expect_field(stats, "\"gtpv2c_messages\":92,"); /* 16 x (create, modify) + 14 x delete, request and response */
+	expect_field(stats, "\"sessions_opened\":16,");
+	expect_field(stats, "\"sessions_closed\":14,");
+	expect_field(stats, "\"gtpu_teid_hits\":128,");
+	expect_field(stats, "\"gtpu_gpdu\":128,");
+	expect_field(stats, "\"sip_messages\":16,");
+	expect_field(stats, "\"l4.not_mobile_core_port\":0");
+	expect_field(stats, "\"eth.truncated\":0,");
+	free(stats);
+	cs_run_free(&r);
+}
+
+Test(replay, captures_are_replayed_in_order, .timeout = 60)
+{
+	const char *path = CS_SOURCE_PATH("tests/data/sample.pcap");
+	const char *zeek = CS_SOURCE_PATH("tests/data/zeek-gtp7_ipv6.pcap");
+	struct cs_run r;
+
+	replay(&r, OPTIONS("--workers", "2"), path, zeek);
+	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
+	expect_field(r.out, "\"packets\":238,");
+	cr_expect(strstr(r.out, "sample.pcap\",\"records\":236") < strstr(r.out, "zeek-gtp7_ipv6.pcap\",\"records\":2"),
+		  "captures listed in the order given: %s", r.out);
+	char *cdr = out_file("cdr.jsonl");
+	cr_expect_eq(lines_with(cdr, "{\"type\":\"session\","), 16, "two workers, each subscriber once");
+	free(cdr);
 	cs_run_free(&r);
 }
 
@@ -77,7 +180,7 @@ Test(replay, damaged_capture_is_replayed_up_to_the_damage, .timeout = 60)
 	cr_assert_eq(cs_capture_scan(path, &info, err, sizeof(err)), 0);
 	cr_assert(info.damaged);
 
-	replay(&r, path, NULL, NULL);
+	replay(&r, NULL, path, NULL);
 	unlink(path);
 	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
 	snprintf(field, sizeof(field), "\"packets\":%llu,", (unsigned long long)info.records);
@@ -91,7 +194,7 @@ Test(replay, unreadable_capture_exits_2_naming_the_file)
 {
 	struct cs_run r;
 
-	replay(&r, "/nonexistent/dir/trace.pcap", NULL, NULL);
+	replay(&r, NULL, CS_SOURCE_PATH("tests/data/sample.pcap"), "/nonexistent/dir/trace.pcap");
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "/nonexistent/dir/trace.pcap: cannot open capture") != NULL, "stderr: %s", r.err);
 	cr_expect_str_empty(r.out);
@@ -102,7 +205,7 @@ Test(replay, bad_option_exits_2_with_a_reason)
 {
 	struct cs_run r;
 
-	replay(&r, CS_SOURCE_PATH("tests/data/sample.pcap"), "--mem-mb", "lots");
+	replay(&r, OPTIONS("--mem-mb", "lots"), CS_SOURCE_PATH("tests/data/sample.pcap"), NULL);
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "--mem-mb: 'lots' is not a whole number") != NULL, "stderr: %s", r.err);
 	cs_run_free(&r);
@@ -111,11 +214,10 @@ Test(replay, bad_option_exits_2_with_a_reason)
 Test(replay, undelivered_record_exits_3, .timeout = 60)
 {
 	struct cs_run r;
-	/* port 9 (discard) on loopback: nothing listens, connections are refused */
-	char *argv[] = { (char *)cs_env("CDRSENTRY_BIN"), "replay", "--brokers", "127.0.0.1:9", "--kafka-timeout-ms",
-			 "1500", (char *)CS_SOURCE_PATH("tests/data/sample.pcap"), NULL };
 
-	cr_assert_eq(cs_run(argv, &r), 0);
+	/* port 9 (discard) on loopback: nothing listens, connections are refused */
+	replay(&r, OPTIONS("--brokers", "127.0.0.1:9", "--kafka-timeout-ms", "1500"), CS_SOURCE_PATH("tests/data/sample.pcap"),
+	       NULL);
 	cr_expect_eq(r.status, 3, "exit %d\nstderr:\n%s", r.status, r.err);
 	cr_expect(strstr(r.err, "not delivered") != NULL, "stderr: %s", r.err);
 	cs_run_free(&r);

@@ -20,12 +20,14 @@ Test(cli, defaults)
 	char err[200];
 
 	cr_assert_eq(PARSE(&o, err, "trace.pcap"), 0, "%s", err);
-	cr_expect_str_eq(o.capture, "trace.pcap");
+	cr_expect_eq(o.ncaptures, 1);
+	cr_expect_str_eq(o.captures[0], "trace.pcap");
 	cr_expect_null(o.brokers);
 	cr_expect_null(o.probe_id);
 	cr_expect_str_eq(o.topic, "cdrsentry.summary");
-	cr_expect_str_eq(o.lcores, "0,1");
-	cr_expect_eq(o.mem_mb, 256);
+	cr_expect_str_eq(o.out_dir, "cdrsentry-out");
+	cr_expect_eq(o.workers, 1);
+	cr_expect_eq(o.mem_mb, 512);
 	cr_expect_eq(o.kafka_timeout_ms, 30000);
 }
 
@@ -35,15 +37,18 @@ Test(cli, every_option)
 	char err[200];
 
 	cr_assert_eq(PARSE(&o, err, "--brokers", "h:1,h:2", "--topic", "t", "--probe-id", "p7", "--kafka-timeout-ms",
-			   "1500", "--lcores", "2,3", "--mem-mb", "128", "x.pcap"),
+			   "1500", "--workers", "3", "--out", "/tmp/o", "--mem-mb", "128", "x.pcap", "y.pcapng"),
 		     0, "%s", err);
 	cr_expect_str_eq(o.brokers, "h:1,h:2");
 	cr_expect_str_eq(o.topic, "t");
 	cr_expect_str_eq(o.probe_id, "p7");
 	cr_expect_eq(o.kafka_timeout_ms, 1500);
-	cr_expect_str_eq(o.lcores, "2,3");
+	cr_expect_eq(o.workers, 3);
+	cr_expect_str_eq(o.out_dir, "/tmp/o");
 	cr_expect_eq(o.mem_mb, 128);
-	cr_expect_str_eq(o.capture, "x.pcap");
+	cr_expect_eq(o.ncaptures, 2, "captures are replayed in the order given");
+	cr_expect_str_eq(o.captures[0], "x.pcap");
+	cr_expect_str_eq(o.captures[1], "y.pcapng");
 }
 
 struct bad_case {
@@ -62,9 +67,10 @@ Test(cli, errors_name_the_option_and_what_it_accepts)
 		{ ARGC("--brokers"), ARGV("--brokers"), "--brokers needs a value" },
 		{ ARGC("--colour", "x.pcap"), ARGV("--colour", "x.pcap"), "unknown option '--colour'" },
 		{ ARGC("--topic", "t"), ARGV("--topic", "t"), "no CAPTURE given" },
-		{ ARGC("a.pcap", "b.pcap"), ARGV("a.pcap", "b.pcap"), "one CAPTURE expected, got 2" },
+		{ ARGC("--workers", "17", "a.pcap"), ARGV("--workers", "17", "a.pcap"), "--workers: '17' is not a whole number from 1 to 16" },
+		{ ARGC("--out", "", "a.pcap"), ARGV("--out", "", "a.pcap"), "--out cannot be empty" },
 		{ ARGC("a,b.pcap"), ARGV("a,b.pcap"), "a,b.pcap: a capture path cannot contain ','" },
-		{ ARGC("--topic", "", "x.pcap"), ARGV("--topic", "", "x.pcap"), "--topic: a topic name cannot be empty" },
+		{ ARGC("--topic", "", "x.pcap"), ARGV("--topic", "", "x.pcap"), "--topic cannot be empty" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "export.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_lcore.h>
+#include <rte_ring.h>
+
+#include "event_ring.h"
+#include "mem.h"
+#include "pipeline.h"
+#include "record_json.h"
+#include "sink_kafka.h"
+
+enum { EXPORT_BURST_SLOTS = 256, FILE_BUFFER = 1 << 20 };
+
+struct cs_export {
+	struct cs_export_conf conf;
+	FILE *cdr;
+	struct cs_kafka_sink *kafka;
+	pthread_t thread;
+	struct cs_export_stats st;
+	uint64_t progress_started_ns, progress_next_ns;
+	char line[CS_RECORD_JSON_MAX];
+};
+
+static uint64_t wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static FILE *open_sink(const char *dir, const char *name, char *err, size_t errlen)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	if (f == NULL)
+		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+	return f;
+}
+
+static const char *topic_of(const struct cs_export *e, const char *type)
+{
+	if (strcmp(type, "session") == 0)
+		return e->conf.topic_session;
+	return strcmp(type, "call") == 0 ? e->conf.topic_call : e->conf.topic_sms;
+}
+
+static void count(struct cs_export *e, const char *type)
+{
+	if (strcmp(type, "session") == 0)
+		e->st.sessions++;
+	else if (strcmp(type, "call") == 0)
+		e->st.calls++;
+	else
+		e->st.sms++;
+}
+
+static void export_one(struct cs_export *e, const struct cs_event_hdr *msg)
+{
+	struct cs_record_meta meta;
+	char err[256];
+	int len = cs_record_json(msg, e->conf.probe_id, e->line, sizeof(e->line), &meta);
+
+	if (len == 0)
+		return;
+	if (len < 0) {
+		e->st.format_failures++;
+		return;
+	}
+	if (e->cdr != NULL && (fwrite(e->line, 1, (size_t)len, e->cdr) != (size_t)len || fputc('\n', e->cdr) == EOF))
+		e->st.file_errors++;
+	if (e->kafka != NULL) {
+		const struct cs_kafka_record rec = {
+			.topic = topic_of(e, meta.type),
+			.key = meta.key,
+			.record_type = meta.type,
+			.schema_version = meta.schema_version,
+			.payload = e->line,
+			.len = (size_t)len,
+		};
+		if (cs_kafka_sink_produce(e->kafka, &rec, err, sizeof(err)) != 0) {
+			fprintf(stderr, "cdrsentry: %s\n", err);
+			e->st.kafka_failed++;
+		}
+	}
+	count(e, meta.type);
+}
+
+static void show_progress(struct cs_export *e, int final)
+{
+	uint64_t now = wall_ns();
+
+	if (!e->conf.show_progress || (!final && now < e->progress_next_ns))
+		return;
+	e->progress_next_ns = now + 250000000u;
+	uint64_t done = cs_pipeline_progress(e->conf.progress_of);
+	double secs = (double)(now - e->progress_started_ns) / 1e9;
+	double pct = e->conf.progress_total ? 100.0 * (double)done / (double)e->conf.progress_total : 100.0;
+	fprintf(stderr, "\rreplay: %llu packets, %.0f packets/s, %.1f%%   %s", (unsigned long long)done,
+		secs > 0 ? (double)done / secs : 0.0, pct, final ? "\n" : "");
+}
+
+static void *run(void *arg)
+{
+	struct cs_export *e = arg;
+	union cs_event_slot buf[EXPORT_BURST_SLOTS];
+	unsigned int ended = 0;
+	int ring_done[CS_EXPORT_MAX_RINGS] = { 0 };
+
+	e->progress_started_ns = wall_ns();
+	while (ended < e->conf.nrings) {
+		unsigned int got = 0;
+		for (unsigned int r = 0; r < e->conf.nrings; r++) {
+			if (ring_done[r])
+				continue;
+			unsigned int n = cs_event_ring_take(e->conf.rings[r], buf, EXPORT_BURST_SLOTS);
+			got += n;
+			for (unsigned int at = 0; at < n && buf[at].h.slots > 0; at += buf[at].h.slots) {
+				if (buf[at].h.kind == CS_EV_END) {
+					ring_done[r] = 1;
+					ended++;
+				} else {
+					export_one(e, &buf[at].h);
+				}
+			}
+		}
+		if (e->kafka != NULL)
+			cs_kafka_sink_poll(e->kafka);
+		show_progress(e, 0);
+		if (got == 0) {
+			/* nothing ready: export is not a poll-mode lcore, let the CPU go */
+			const struct timespec nap = { .tv_nsec = 200000 };
+			nanosleep(&nap, NULL);
+		}
+	}
+	show_progress(e, 1);
+	return NULL;
+}
+
+struct cs_export *cs_export_start(const struct cs_export_conf *conf, char *err, size_t errlen)
+{
+	struct cs_export *e = cs_mem_alloc(sizeof(*e));
+
+	memset(e, 0, sizeof(*e));
+	e->conf = *conf;
+	if (conf->out_dir != NULL) {
+		/* anomalies.jsonl exists from the start: empty until rules publish into it */
+		FILE *anomalies = open_sink(conf->out_dir, "anomalies.jsonl", err, errlen);
+		if (anomalies == NULL)
+			goto fail;
+		fclose(anomalies);
+		e->cdr = open_sink(conf->out_dir, "cdr.jsonl", err, errlen);
+		if (e->cdr == NULL)
+			goto fail;
+		setvbuf(e->cdr, NULL, _IOFBF, FILE_BUFFER);
+	}
+	if (conf->brokers != NULL) {
+		e->kafka = cs_kafka_sink_open(conf->brokers, conf->kafka_timeout_ms, err, errlen);
+		if (e->kafka == NULL)
+			goto fail;
+	}
+	int rc = rte_ctrl_thread_create(&e->thread, "cs-export", NULL, run, e);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot start the export thread: %s", strerror(rc));
+		goto fail;
+	}
+	return e;
+fail:
+	if (e->cdr != NULL)
+		fclose(e->cdr);
+	cs_kafka_sink_close(e->kafka);
+	cs_mem_free(e);
+	return NULL;
+}
+
+int cs_export_join(struct cs_export *e, struct cs_export_stats *stats)
+{
+	pthread_join(e->thread, NULL);
+	if (e->kafka != NULL) {
+		uint64_t failed;
+		cs_kafka_sink_drain(e->kafka, &e->st.kafka_delivered, &failed);
+		e->st.kafka_failed += failed;
+		cs_kafka_sink_close(e->kafka);
+	}
+	if (e->cdr != NULL && fclose(e->cdr) != 0)
+		e->st.file_errors++;
+	*stats = e->st;
+	int rc = e->st.file_errors == 0 && e->st.kafka_failed == 0 && e->st.format_failures == 0 ? 0 : -1;
+	cs_mem_free(e);
+	return rc;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef CS_EXPORT_H
+#define CS_EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct rte_ring;
+struct cs_pipeline;
+
+/*
+ * Export: a control thread (not an lcore: it writes files and talks to
+ * Kafka) that drains the workers' record rings, formats each record as
+ * JSON once, and hands it to every sink: DIR/cdr.jsonl, and Kafka when
+ * brokers are configured (topic per record type, key = IMSI). It returns
+ * when every worker has said it is done, after the sinks are flushed.
+ */
+enum { CS_EXPORT_MAX_RINGS = 64 };
+
+struct cs_export_conf {
+	const char *out_dir;      /* NULL: no file sink */
+	const char *probe_id;
+	const char *brokers;      /* NULL: no Kafka sink */
+	const char *topic_session, *topic_call, *topic_sms;
+	int kafka_timeout_ms;
+	unsigned int nrings;
+	struct rte_ring *rings[CS_EXPORT_MAX_RINGS];
+	/* progress line on a terminal: frames taken out of total */
+	const struct cs_pipeline *progress_of;
+	uint64_t progress_total;
+	int show_progress;
+};
+
+struct cs_export_stats {
+	uint64_t sessions, calls, sms; /* records written */
+	uint64_t format_failures;      /* records too large to format (never expected) */
+	uint64_t file_errors;
+	uint64_t kafka_delivered, kafka_failed;
+};
+
+struct cs_export;
+
+/* Opens the sinks and starts the thread. NULL with err (naming the file or broker) on failure. */
+struct cs_export *cs_export_start(const struct cs_export_conf *conf, char *err, size_t errlen);
+
+/* Waits for the thread; fills stats. Returns 0 when every record reached every sink. */
+int cs_export_join(struct cs_export *e, struct cs_export_stats *stats);
+
+#endif

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "decode_stage.h"
+
+#include <string.h>
+
+#include "decode_gtpu.h"
+
+static void count_gtpu_type(struct cs_decode_stats *st, uint8_t type)
+{
+	switch (type) {
+	case CS_GTPU_ECHO_REQUEST:
+	case CS_GTPU_ECHO_RESPONSE: st->gtpu_echo++; break;
+	case CS_GTPU_ERROR_INDICATION: st->gtpu_error_indication++; break;
+	case CS_GTPU_END_MARKER: st->gtpu_end_marker++; break;
+	default: st->gtpu_other++; break;
+	}
+}
+
+/*
+ * A G-PDU belongs to the session whose F-TEID is (outer destination,
+ * TEID): uplink packets go to the SGW's S1-U F-TEID, downlink ones to the
+ * eNodeB's, and the directory knows which role each key has.
+ */
+static void on_gtpu(struct cs_decode_ctx *c, const uint8_t *frame, const struct cs_l2l4 *l, uint64_t ts)
+{
+	const uint8_t *gtp = frame + l->payload_offset;
+	struct cs_gtpu_msg m;
+	struct cs_session_view v;
+	struct cs_l2l4 inner;
+
+	enum cs_reason r = cs_decode_gtpu(gtp, l->payload_len, &m);
+	if (r != CS_R_OK) {
+		c->st.rejected[r]++;
+		return;
+	}
+	if (m.type != CS_GTPU_GPDU) {
+		count_gtpu_type(&c->st, m.type);
+		return;
+	}
+	c->st.gtpu_gpdu++;
+	const struct cs_fteid key = { .addr = l->dst, .teid = m.teid };
+	if (!cs_session_dir_find_fteid(c->dir, &key, &v) || v.role == CS_ROLE_CONTROL) {
+		c->st.gtpu_teid_misses++;
+		return;
+	}
+	c->st.gtpu_teid_hits++;
+
+	struct cs_ev_data ev = {
+		.h = { .kind = CS_EV_DATA, .slots = 1, .ts_ns = ts },
+		.imsi = v.imsi,
+		.session_ref = v.session_ref,
+		.bytes = m.inner_len,
+		.dir = v.role == CS_ROLE_UPLINK ? CS_DIR_UPLINK : CS_DIR_DOWNLINK,
+	};
+	const uint8_t *ip = gtp + m.inner_offset;
+	int inner_ok = cs_decode_ip(ip, m.inner_len, &inner) == CS_R_OK;
+	if (inner_ok) {
+		ev.ip_version = inner.ip_version;
+		ev.l4_proto = inner.l4_proto;
+		ev.peer = ev.dir == CS_DIR_UPLINK ? inner.dst : inner.src;
+	}
+	cs_emit(&c->emit, ev.imsi, &ev, &c->st);
+	/* VoLTE signalling rides the IMS bearer: the TEID already says whose it is */
+	if (inner_ok && !inner.is_fragment && inner.l4_proto == CS_IPPROTO_UDP &&
+	    (inner.dport == c->ports.sip || inner.sport == c->ports.sip))
+		cs_sip_datagram(c->sip, &inner, ip + inner.payload_offset, inner.payload_len, v.imsi, CS_TRANSPORT_GTPU,
+				ts, c->dir, &c->emit, &c->st);
+}
+
+void cs_decode_dispatch(struct cs_decode_ctx *c, const uint8_t *frame, const struct cs_l2l4 *l, uint64_t ts_ns)
+{
+	if (l->l4_proto == CS_IPPROTO_UDP) {
+		if (l->dport == c->ports.gtpu || l->sport == c->ports.gtpu) {
+			on_gtpu(c, frame, l, ts_ns);
+			return;
+		}
+		if (l->dport == c->ports.gtpc || l->sport == c->ports.gtpc) {
+			/* GTP-C goes to the directory's writer; only that lcore is given a tracker */
+			if (c->gtpc != NULL && l->payload_len > 0 && frame[l->payload_offset] >> 5 == 2)
+				cs_gtpc_v2(c->gtpc, l, frame + l->payload_offset, l->payload_len, ts_ns, &c->emit, &c->st);
+			return;
+		}
+		if (l->dport == c->ports.sip || l->sport == c->ports.sip) {
+			cs_sip_datagram(c->sip, l, frame + l->payload_offset, l->payload_len, CS_DIGITS_NONE,
+					CS_TRANSPORT_UDP, ts_ns, c->dir, &c->emit, &c->st);
+			return;
+		}
+	}
+	c->st.rejected[CS_R_L4_NOT_MOBILE_CORE]++;
+}
+
+void cs_decode_end_of_burst(struct cs_decode_ctx *c, uint64_t now_ns)
+{
+	cs_session_dir_quiescent(c->dir, c->dir_reader);
+	if (c->gtpc != NULL)
+		cs_gtpc_tick(c->gtpc, now_ns, &c->emit, &c->st);
+	cs_sip_tick(c->sip, now_ns, &c->emit, &c->st);
+}
+
+void cs_decode_end_of_input(struct cs_decode_ctx *c, uint64_t now_ns)
+{
+	cs_sip_flush(c->sip, now_ns, &c->emit, &c->st);
+}

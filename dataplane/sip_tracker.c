@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "sip_tracker.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_jhash.h>
+#include <rte_malloc.h>
+
+#include "decode_sip.h"
+#include "decode_sms.h"
+
+enum call_state { CALL_INVITING = 1, CALL_RINGING, CALL_ANSWERED };
+
+/* One call in progress, keyed by a 64-bit hash of its Call-ID (the Call-ID itself is kept to confirm). */
+struct call {
+	struct cs_ev_call rec; /* the record as it builds up */
+	uint8_t state;
+	uint8_t cancelled;
+	uint16_t invite_sport;
+	struct cs_ip_addr invite_src; /* who sent the INVITE: a BYE from there is the caller's */
+	uint64_t last_ns;
+};
+
+struct cs_sip_tracker {
+	struct rte_hash *by_call_id;
+	struct call *calls;
+	uint32_t capacity;
+	uint64_t setup_timeout_ns, max_call_ns;
+	struct cs_e164_conf numbers;
+	uint32_t sweep_iter;
+	uint64_t next_sweep_ns;
+	struct cs_sip_msg msg;
+	struct cs_sms sms;
+};
+
+enum { SWEEP_BUDGET = 64 };
+static const uint64_t SWEEP_PERIOD_NS = 1000000000ull;
+
+struct cs_sip_tracker *cs_sip_tracker_create(const struct cs_sip_tracker_conf *conf, char *err, size_t errlen)
+{
+	struct cs_sip_tracker *t = rte_zmalloc_socket("sip_tracker", sizeof(*t), RTE_CACHE_LINE_SIZE, conf->socket_id);
+	const struct rte_hash_parameters hp = {
+		.name = "cs_sip_calls",
+		.entries = conf->calls,
+		.key_len = sizeof(uint64_t),
+		.hash_func = rte_jhash,
+		.socket_id = conf->socket_id,
+	};
+
+	if (t == NULL)
+		goto fail;
+	t->by_call_id = rte_hash_create(&hp);
+	t->calls = rte_zmalloc_socket("sip_calls", sizeof(struct call) * conf->calls, RTE_CACHE_LINE_SIZE,
+				      conf->socket_id);
+	if (t->by_call_id == NULL || t->calls == NULL)
+		goto fail;
+	t->capacity = conf->calls;
+	t->setup_timeout_ns = conf->setup_timeout_ns;
+	t->max_call_ns = conf->max_call_ns;
+	t->numbers = conf->numbers;
+	return t;
+fail:
+	snprintf(err, errlen, "SIP tracker of %u calls: %s", conf->calls,
+		 rte_errno != 0 ? rte_strerror(rte_errno) : "out of DPDK memory");
+	cs_sip_tracker_free(t);
+	return NULL;
+}
+
+void cs_sip_tracker_free(struct cs_sip_tracker *t)
+{
+	if (t == NULL)
+		return;
+	rte_hash_free(t->by_call_id);
+	rte_free(t->calls);
+	rte_free(t);
+}
+
+static uint64_t call_key(const struct cs_sip_span *id)
+{
+	uint32_t hi = rte_jhash(id->p, id->len, 0x5a17), lo = rte_jhash(id->p, id->len, 0x1ca1);
+
+	return (uint64_t)hi << 32 | lo;
+}
+
+static struct call *find_call(struct cs_sip_tracker *t, const struct cs_sip_span *id, uint64_t *key)
+{
+	*key = call_key(id);
+	int pos = rte_hash_lookup(t->by_call_id, key);
+	if (pos < 0)
+		return NULL;
+	struct call *c = &t->calls[pos];
+	/* the Call-ID is stored cut at CS_CALL_ID_MAX: compare what was kept */
+	uint32_t n = id->len < CS_CALL_ID_MAX ? id->len : CS_CALL_ID_MAX;
+	return c->rec.call_id_len == n && memcmp(c->rec.call_id, id->p, n) == 0 ? c : NULL;
+}
+
+static void end_call(struct cs_sip_tracker *t, struct call *c, uint8_t outcome, uint8_t ended_by, uint64_t ts,
+		     struct cs_emitter *out, struct cs_decode_stats *st)
+{
+	uint64_t key = call_key(&(struct cs_sip_span){ c->rec.call_id, c->rec.call_id_len });
+
+	c->rec.outcome = outcome;
+	c->rec.ended_by = ended_by;
+	c->rec.end_ns = ts;
+	c->rec.h = (struct cs_event_hdr){ .kind = CS_EV_CALL, .slots = CS_EVENT_SLOTS(c->rec), .ts_ns = ts };
+	cs_emit(out, c->rec.imsi != CS_DIGITS_NONE ? c->rec.imsi : c->rec.caller, &c->rec, st);
+	rte_hash_del_key(t->by_call_id, &key);
+}
+
+/* The caller's IMSI: the bearer it came on, its IMS identity, or its MSISDN in the directory. */
+static cs_digits imsi_of(const struct cs_sip_msg *m, cs_digits bearer_imsi, cs_digits number,
+			 struct cs_session_dir *dir)
+{
+	if (bearer_imsi != CS_DIGITS_NONE)
+		return bearer_imsi;
+	if (m->imsi != CS_DIGITS_NONE)
+		return m->imsi;
+	return number != CS_DIGITS_NONE ? cs_session_dir_imsi_of_msisdn(dir, number) : CS_DIGITS_NONE;
+}
+
+static cs_digits caller_of(const struct cs_sip_msg *m)
+{
+	return m->asserted.number != CS_DIGITS_NONE ? m->asserted.number : m->from.number;
+}
+
+static cs_digits callee_of(const struct cs_sip_msg *m)
+{
+	return m->request_uri.number != CS_DIGITS_NONE ? m->request_uri.number : m->to.number;
+}
+
+static void on_invite(struct cs_sip_tracker *t, const struct cs_l2l4 *l, cs_digits bearer_imsi, uint8_t transport,
+		      uint64_t ts, struct cs_session_dir *dir, struct cs_decode_stats *st)
+{
+	const struct cs_sip_msg *m = &t->msg;
+	uint64_t key;
+
+	if (find_call(t, &m->call_id, &key) != NULL || m->to_tag.len > 0)
+		return; /* a retransmission, or a re-INVITE inside the dialog */
+	int pos = rte_hash_add_key(t->by_call_id, &key);
+	if (pos < 0) {
+		st->sip_calls_refused++;
+		return;
+	}
+	struct call *c = &t->calls[pos];
+	memset(c, 0, sizeof(*c));
+	c->state = CALL_INVITING;
+	c->invite_src = l->src;
+	c->invite_sport = l->sport;
+	c->last_ns = ts;
+	c->rec.caller = caller_of(m);
+	c->rec.callee = callee_of(m);
+	c->rec.imsi = imsi_of(m, bearer_imsi, c->rec.caller, dir);
+	c->rec.setup_ns = ts;
+	c->rec.transport = transport;
+	c->rec.call_id_len = (uint8_t)(m->call_id.len < CS_CALL_ID_MAX ? m->call_id.len : CS_CALL_ID_MAX);
+	memcpy(c->rec.call_id, m->call_id.p, c->rec.call_id_len);
+}
+
+static void on_invite_response(struct cs_sip_tracker *t, struct call *c, uint64_t ts, struct cs_emitter *out,
+			       struct cs_decode_stats *st)
+{
+	uint16_t code = t->msg.status_code;
+
+	c->last_ns = ts;
+	if (code == 180 || code == 183) {
+		if (c->rec.ringing_ns == 0)
+			c->rec.ringing_ns = ts;
+		if (c->state == CALL_INVITING)
+			c->state = CALL_RINGING;
+	} else if (code >= 200 && code < 300) {
+		if (c->state != CALL_ANSWERED) {
+			c->state = CALL_ANSWERED;
+			c->rec.answer_ns = ts;
+			c->rec.status = code;
+		}
+	} else if (code >= 300 && c->state != CALL_ANSWERED) {
+		c->rec.status = code;
+		end_call(t, c, c->cancelled && code == 487 ? CS_CALL_CANCELLED : CS_CALL_REJECTED, CS_SIDE_UNKNOWN, ts,
+			 out, st);
+	}
+}
+
+static void on_bye(struct cs_sip_tracker *t, struct call *c, const struct cs_l2l4 *l, uint64_t ts,
+		   struct cs_emitter *out, struct cs_decode_stats *st)
+{
+	int from_caller = memcmp(&l->src, &c->invite_src, sizeof(l->src)) == 0 && l->sport == c->invite_sport;
+
+	if (c->state != CALL_ANSWERED)
+		return;
+	end_call(t, c, CS_CALL_ANSWERED, from_caller ? CS_SIDE_CALLER : CS_SIDE_CALLEE, ts, out, st);
+}
+
+/*
+ * MESSAGE with an RP-DATA body (TS 24.341 5.3): MO when the UE submits
+ * (TP-SUBMIT: the recipient is TP-DA, the sender the SIP caller), MT when
+ * the network delivers (TP-DELIVER: the sender is TP-OA, numeric or
+ * alphanumeric, the recipient the Request-URI).
+ */
+static void on_sms(struct cs_sip_tracker *t, cs_digits bearer_imsi, uint8_t transport, uint64_t ts,
+		   struct cs_session_dir *dir, struct cs_emitter *out, struct cs_decode_stats *st)
+{
+	const struct cs_sip_msg *m = &t->msg;
+	struct cs_ev_sms ev;
+
+	enum cs_reason r = cs_decode_sms_rp((const uint8_t *)m->body.p, m->body.len, &t->numbers, &t->sms);
+	if (r != CS_R_OK) {
+		st->rejected[r]++;
+		return;
+	}
+	if (t->sms.tp_kind != CS_TP_SUBMIT && t->sms.tp_kind != CS_TP_DELIVER)
+		return; /* RP-ACK, RP-ERROR, reports: not an SMS of their own */
+	memset(&ev, 0, sizeof(ev));
+	ev.h = (struct cs_event_hdr){ .kind = CS_EV_SMS, .slots = CS_EVENT_SLOTS(ev), .ts_ns = ts };
+	ev.transport = transport;
+	ev.rp_mr = t->sms.rp_mr;
+	ev.tp_mr = t->sms.tp_mr;
+	ev.originator = CS_DIGITS_NONE;
+	if (t->sms.tp_kind == CS_TP_SUBMIT) {
+		ev.direction = CS_SMS_MO;
+		ev.originator = caller_of(m);
+		ev.recipient = t->sms.tp_address.number;
+		ev.smsc = t->sms.rp_destination.number;
+		ev.imsi = imsi_of(m, bearer_imsi, ev.originator, dir);
+	} else {
+		ev.direction = CS_SMS_MT;
+		if (t->sms.tp_address.ton == 5)
+			snprintf(ev.originator_alpha, sizeof(ev.originator_alpha), "%.*s", CS_ALPHA_MAX, t->sms.tp_address.text);
+		else
+			ev.originator = t->sms.tp_address.number;
+		ev.recipient = callee_of(m);
+		ev.smsc = t->sms.rp_originator.number;
+		ev.imsi = imsi_of(m, bearer_imsi, ev.recipient, dir);
+	}
+	ev.call_id_len = (uint8_t)(m->call_id.len < CS_CALL_ID_MAX ? m->call_id.len : CS_CALL_ID_MAX);
+	memcpy(ev.call_id, m->call_id.p, ev.call_id_len);
+	st->sms_messages++;
+	cs_emit(out, ev.imsi != CS_DIGITS_NONE ? ev.imsi : (ev.direction == CS_SMS_MO ? ev.originator : ev.recipient),
+		&ev, st);
+}
+
+void cs_sip_datagram(struct cs_sip_tracker *t, const struct cs_l2l4 *l, const uint8_t *p, uint32_t len,
+		     cs_digits bearer_imsi, uint8_t transport, uint64_t ts_ns, struct cs_session_dir *dir,
+		     struct cs_emitter *out, struct cs_decode_stats *st)
+{
+	const struct cs_sip_msg *m = &t->msg;
+	uint64_t key;
+
+	enum cs_reason r = cs_decode_sip(p, len, &t->numbers, &t->msg);
+	if (r != CS_R_OK) {
+		st->rejected[r]++;
+		return;
+	}
+	st->sip_messages++;
+	if (m->is_request && m->method == CS_SIP_METHOD_INVITE) {
+		on_invite(t, l, bearer_imsi, transport, ts_ns, dir, st);
+		return;
+	}
+	if (m->is_request && m->method == CS_SIP_METHOD_MESSAGE && m->body_kind == CS_SIP_BODY_SMS) {
+		on_sms(t, bearer_imsi, transport, ts_ns, dir, out, st);
+		return;
+	}
+	struct call *c = find_call(t, &m->call_id, &key);
+	if (c == NULL)
+		return;
+	if (!m->is_request && m->method == CS_SIP_METHOD_INVITE)
+		on_invite_response(t, c, ts_ns, out, st);
+	else if (m->is_request && m->method == CS_SIP_METHOD_CANCEL)
+		c->cancelled = 1;
+	else if (m->is_request && m->method == CS_SIP_METHOD_BYE)
+		on_bye(t, c, l, ts_ns, out, st);
+}
+
+/* A call that outlived its timeout ends now: TIMEOUT before an answer, ABANDONED after. */
+static int expire_call(struct cs_sip_tracker *t, struct call *c, uint64_t now, int force, struct cs_emitter *out,
+		       struct cs_decode_stats *st)
+{
+	uint64_t limit = c->state == CALL_ANSWERED ? t->max_call_ns : t->setup_timeout_ns;
+
+	if (!force && now - c->last_ns < limit)
+		return 0;
+	end_call(t, c, c->state == CALL_ANSWERED ? CS_CALL_ABANDONED : CS_CALL_TIMEOUT, CS_SIDE_UNKNOWN, now, out, st);
+	st->sip_calls_timed_out++;
+	return 1;
+}
+
+void cs_sip_tick(struct cs_sip_tracker *t, uint64_t now_ns, struct cs_emitter *out, struct cs_decode_stats *st)
+{
+	const void *key;
+	void *data;
+
+	if (now_ns < t->next_sweep_ns)
+		return;
+	t->next_sweep_ns = now_ns + SWEEP_PERIOD_NS;
+	for (unsigned int n = 0; n < SWEEP_BUDGET; n++) {
+		int32_t pos = rte_hash_iterate(t->by_call_id, &key, &data, &t->sweep_iter);
+		if (pos < 0) {
+			t->sweep_iter = 0;
+			return;
+		}
+		expire_call(t, &t->calls[pos], now_ns, 0, out, st);
+	}
+}
+
+void cs_sip_flush(struct cs_sip_tracker *t, uint64_t now_ns, struct cs_emitter *out, struct cs_decode_stats *st)
+{
+	const void *key;
+	void *data;
+	uint32_t iter = 0;
+	int32_t pos;
+
+	/* the table has no extendable buckets, so deleting the entry just visited keeps the walk valid */
+	while ((pos = rte_hash_iterate(t->by_call_id, &key, &data, &iter)) >= 0)
+		expire_call(t, &t->calls[pos], now_ns, 1, out, st);
+}
