@@ -51,32 +51,20 @@ static const char *rat_name(uint8_t rat)
 
 static void location(struct cs_json *w, const struct cs_uli *u)
 {
+	static const char *const cell_key[] = { [CS_CELL_ECGI] = "eci", [CS_CELL_CGI] = "ci", [CS_CELL_SAI] = "sac" };
 	char mcc[4], mnc[4];
 
-	if (u->cell_kind == CS_CELL_NONE && u->area == 0)
+	if (u->cell_kind == CS_CELL_NONE && u->area_kind == CS_AREA_NONE)
 		return;
 	snprintf(mcc, sizeof(mcc), "%03u", u->mcc % 1000);
 	snprintf(mnc, sizeof(mnc), u->mnc_digits == 3 ? "%03u" : "%02u", u->mnc % 1000);
 	cs_json_object_begin(w, "location");
 	cs_json_string(w, "mcc", mcc);
 	cs_json_string(w, "mnc", mnc);
-	switch (u->cell_kind) {
-	case CS_CELL_ECGI:
-		cs_json_u64(w, "tac", u->area);
-		cs_json_u64(w, "eci", u->cell);
-		break;
-	case CS_CELL_CGI:
-		cs_json_u64(w, "lac", u->area);
-		cs_json_u64(w, "ci", u->cell);
-		break;
-	case CS_CELL_SAI:
-		cs_json_u64(w, "lac", u->area);
-		cs_json_u64(w, "sac", u->cell);
-		break;
-	default:
-		cs_json_u64(w, "tac", u->area);
-		break;
-	}
+	if (u->area_kind != CS_AREA_NONE)
+		cs_json_u64(w, u->area_kind == CS_AREA_TAC ? "tac" : "lac", u->area);
+	if (u->cell_kind != CS_CELL_NONE && u->cell_kind <= CS_CELL_SAI)
+		cs_json_u64(w, cell_key[u->cell_kind], u->cell);
 	cs_json_object_end(w);
 }
 

@@ -22,8 +22,9 @@ enum { CS_MAX_VLAN_TAGS = 2, CS_MAX_IPV6_EXT_HEADERS = 8 };
 
 enum cs_ip_proto { CS_IPPROTO_TCP = 6, CS_IPPROTO_UDP = 17 };
 
+/* 4-byte aligned: addresses are hash keys, and rte_jhash reads them a word at a time. */
 struct cs_ip_addr {
-	uint8_t b[16]; /* IPv4 in the first 4 bytes, the rest zero */
+	_Alignas(4) uint8_t b[16]; /* IPv4 in the first 4 bytes, the rest zero */
 };
 
 struct cs_l2l4 {

@@ -76,8 +76,13 @@ void cs_decode_dispatch(struct cs_decode_ctx *c, const uint8_t *frame, const str
 		}
 		if (l->dport == c->ports.gtpc || l->sport == c->ports.gtpc) {
 			/* GTP-C goes to the directory's writer; only that lcore is given a tracker */
-			if (c->gtpc != NULL && l->payload_len > 0 && frame[l->payload_offset] >> 5 == 2)
-				cs_gtpc_v2(c->gtpc, l, frame + l->payload_offset, l->payload_len, ts_ns, &c->emit, &c->st);
+			if (c->gtpc == NULL || l->payload_len == 0)
+				return;
+			const uint8_t *gtp = frame + l->payload_offset;
+			if (gtp[0] >> 5 == 2)
+				cs_gtpc_v2(c->gtpc, l, gtp, l->payload_len, ts_ns, &c->emit, &c->st);
+			else
+				cs_gtpc_v1(c->gtpc, l, gtp, l->payload_len, ts_ns, &c->emit, &c->st);
 			return;
 		}
 		if (l->dport == c->ports.sip || l->sport == c->ports.sip) {

@@ -28,6 +28,8 @@
  * SMS messages carry their strings inline (APN, Call-ID, alphanumeric
  * senders) so nothing downstream points back into decode-stage memory.
  * ts_ns is event time (capture time in replay), never the wall clock.
+ * Every message type aligns its header to a slot, which makes its size a
+ * whole number of slots: the ring copies exactly the object's bytes.
  */
 enum { CS_EVENT_SLOT = 64, CS_EVENT_MAX_SLOTS = 8 };
 
@@ -48,13 +50,13 @@ struct cs_event_hdr {
 	uint64_t ts_ns;
 };
 
-#define CS_EVENT_SLOTS(type) ((uint8_t)((sizeof(type) + CS_EVENT_SLOT - 1) / CS_EVENT_SLOT))
+#define CS_EVENT_SLOTS(type) ((uint8_t)(sizeof(type) / CS_EVENT_SLOT))
 
 enum cs_direction { CS_DIR_UPLINK = 1, CS_DIR_DOWNLINK = 2 };
 
 /* One G-PDU. peer is the far end of the inner packet: its destination uplink, its source downlink. */
 struct cs_ev_data {
-	struct cs_event_hdr h;
+	_Alignas(CS_EVENT_SLOT) struct cs_event_hdr h;
 	cs_digits imsi;
 	uint64_t session_ref;
 	uint32_t bytes; /* inner IP datagram length */
@@ -76,7 +78,7 @@ enum cs_session_close {
 };
 
 struct cs_ev_session {
-	struct cs_event_hdr h;
+	_Alignas(CS_EVENT_SLOT) struct cs_event_hdr h;
 	uint8_t change;       /* enum cs_session_change */
 	uint8_t close_reason; /* enum cs_session_close */
 	uint8_t rat;
@@ -105,7 +107,7 @@ enum cs_transport { CS_TRANSPORT_UDP = 1, CS_TRANSPORT_TCP = 2, CS_TRANSPORT_GTP
 enum { CS_CALL_ID_MAX = 127, CS_ALPHA_MAX = 11 };
 
 struct cs_ev_call {
-	struct cs_event_hdr h;
+	_Alignas(CS_EVENT_SLOT) struct cs_event_hdr h;
 	cs_digits imsi;   /* the caller's, when known (GTP-U bearer, IMS auth, or MSISDN) */
 	cs_digits caller; /* E.164 */
 	cs_digits callee;
@@ -120,7 +122,7 @@ struct cs_ev_call {
 };
 
 struct cs_ev_sms {
-	struct cs_event_hdr h;
+	_Alignas(CS_EVENT_SLOT) struct cs_event_hdr h;
 	cs_digits imsi;
 	cs_digits originator; /* CS_DIGITS_NONE with originator_alpha set for alphanumeric senders */
 	cs_digits recipient;
@@ -145,6 +147,10 @@ struct cs_rec_session {
 };
 
 _Static_assert(sizeof(struct cs_event_hdr) == 16, "event header is 16 bytes");
+_Static_assert(sizeof(struct cs_ev_session) % CS_EVENT_SLOT == 0, "messages are whole slots");
+_Static_assert(sizeof(struct cs_rec_session) % CS_EVENT_SLOT == 0, "messages are whole slots");
+_Static_assert(sizeof(struct cs_ev_call) % CS_EVENT_SLOT == 0, "messages are whole slots");
+_Static_assert(sizeof(struct cs_ev_sms) % CS_EVENT_SLOT == 0, "messages are whole slots");
 _Static_assert(sizeof(struct cs_ev_data) <= CS_EVENT_SLOT, "a data event is one slot");
 _Static_assert(sizeof(struct cs_ev_session) <= CS_EVENT_MAX_SLOTS * CS_EVENT_SLOT, "session event fits");
 _Static_assert(sizeof(struct cs_ev_call) <= CS_EVENT_MAX_SLOTS * CS_EVENT_SLOT, "call event fits");

@@ -7,9 +7,9 @@
 
 #include "event.h"
 
-/* One 64-byte ring element. */
+/* One 64-byte ring element, slot-aligned so a message read out of a burst can be used in place. */
 union cs_event_slot {
-	struct cs_event_hdr h;
+	_Alignas(CS_EVENT_SLOT) struct cs_event_hdr h;
 	uint8_t bytes[CS_EVENT_SLOT];
 };
 

@@ -16,14 +16,14 @@
  * turns accepted transactions into session directory changes and
  * session events for the workers.
  *
- *   Create Session Request  -> remembered (identity, sender F-TEID)
- *   Create Session Response -> accepted: session created with its
- *                              control and user-plane F-TEIDs and UE
- *                              address; OPEN event
- *   Modify Bearer           -> downlink F-TEIDs added, location updated; UPDATE
- *   Create/Delete Bearer    -> a dedicated bearer's F-TEIDs added/removed
- *   Delete Session          -> CLOSE event, session deleted
+ *   create (Create Session / Create PDP Context): remembered; on an
+ *     accepted response the session is created with its control and
+ *     user-plane F-TEIDs and UE address, and an OPEN event goes out
+ *   modify (Modify Bearer, Create/Update Bearer, Update PDP Context):
+ *     F-TEIDs added, location updated; UPDATE
+ *   delete (Delete Session / Delete PDP Context): CLOSE, session deleted
  *
+ * gtpc_v2.c and gtpc_v1.c hold each version's message handling.
  * A request and its response are matched by sequence number and the
  * address pair, the way a GTP-C node matches them (TS 29.274 7.6); a
  * request to an existing session finds it by its header TEID at the
@@ -42,6 +42,10 @@ struct cs_gtpc_tracker_conf {
 struct cs_gtpc_tracker *cs_gtpc_tracker_create(const struct cs_gtpc_tracker_conf *conf, struct cs_session_dir *dir,
 					       char *err, size_t errlen);
 void cs_gtpc_tracker_free(struct cs_gtpc_tracker *t);
+
+/* One GTPv1-C UDP payload. */
+void cs_gtpc_v1(struct cs_gtpc_tracker *t, const struct cs_l2l4 *l, const uint8_t *p, uint32_t len, uint64_t ts_ns,
+		struct cs_emitter *out, struct cs_decode_stats *st);
 
 /* One GTPv2-C UDP payload (with its piggybacked message, if any). */
 void cs_gtpc_v2(struct cs_gtpc_tracker *t, const struct cs_l2l4 *l, const uint8_t *p, uint32_t len, uint64_t ts_ns,

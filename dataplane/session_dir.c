@@ -53,6 +53,7 @@ struct entry {
 	uint32_t generation;
 	uint8_t in_use;
 	uint8_t rat;
+	uint8_t gtp_version;
 	uint8_t nkeys;
 	uint8_t referenced; /* CLOCK bit: signalled since the sweep last passed */
 	cs_digits imsi, msisdn, imei;
@@ -206,6 +207,7 @@ static int read_view(struct cs_session_dir *d, uint32_t index, unsigned int role
 		out->msisdn = e->msisdn;
 		out->imei = e->imei;
 		out->rat = e->rat;
+		out->gtp_version = e->gtp_version;
 		out->uli = e->uli;
 		out->created_ns = e->created_ns;
 	} while (seq_read_retry(&e->seq, sn));
@@ -345,6 +347,7 @@ int64_t cs_session_dir_create_session(struct cs_session_dir *d, const struct cs_
 	e->msisdn = info->msisdn;
 	e->imei = info->imei;
 	e->rat = info->rat;
+	e->gtp_version = info->gtp_version;
 	e->uli = info->uli;
 	e->created_ns = now_ns;
 	seq_write_end(&e->seq);

@@ -51,11 +51,13 @@ struct cs_fteid {
  * GTPv2-C ULI (TS 29.274 8.21) or GTPv1-C ULI/RAI (TS 29.060 7.7.51).
  */
 enum cs_cell_kind { CS_CELL_NONE = 0, CS_CELL_ECGI = 1, CS_CELL_CGI = 2, CS_CELL_SAI = 3 };
+enum cs_area_kind { CS_AREA_NONE = 0, CS_AREA_TAC = 1, CS_AREA_LAC = 2 };
 
 struct cs_uli {
 	uint16_t mcc, mnc;
 	uint8_t mnc_digits;   /* 2 or 3: "01" and "001" are different networks */
 	uint8_t cell_kind;    /* enum cs_cell_kind */
+	uint8_t area_kind;    /* enum cs_area_kind */
 	uint16_t area;        /* TAC (LTE) or LAC (2G/3G) */
 	uint32_t cell;        /* ECI (28 bits), or CI / SAC */
 };
@@ -65,6 +67,7 @@ struct cs_session_view {
 	uint64_t session_ref; /* index << 32 | generation */
 	cs_digits imsi, msisdn, imei;
 	uint8_t rat;
+	uint8_t gtp_version;  /* the GTP-C version that created the session */
 	uint8_t role;         /* of the key that was looked up */
 	struct cs_uli uli;
 	uint64_t created_ns;
@@ -74,6 +77,7 @@ struct cs_session_view {
 struct cs_session_info {
 	cs_digits imsi, msisdn, imei;
 	uint8_t rat;
+	uint8_t gtp_version;
 	struct cs_uli uli;
 	char apn[CS_APN_MAX + 1];
 	uint8_t has_ue_ipv4, has_ue_ipv6;

@@ -151,19 +151,22 @@ Test(capture_file, garbage_record_header_marks_damage)
 	free(buf);
 }
 
-Test(capture_file, rejects_what_is_not_pcap_with_a_reason)
+Test(capture_file, rejects_what_is_not_a_capture_with_a_reason)
 {
 	char buf[32] = { 0 };
 	struct cs_capture_info info;
 	char err[200];
 
+	/* a pcapng section header whose byte-order magic is garbage: damaged from the start */
 	put_le32(buf, 0x0a0d0d0a);
-	cr_expect_eq(scan_bytes(buf, sizeof(buf), &info, err, sizeof(err)), -1);
-	cr_expect(strstr(err, "pcapng") != NULL, "%s", err);
+	put_le32(buf + 4, 28);
+	cr_expect_eq(scan_bytes(buf, sizeof(buf), &info, err, sizeof(err)), 0);
+	cr_expect(info.damaged);
+	cr_expect_eq(info.records, 0);
 
 	memcpy(buf, "GET / HTTP/1.1\r\n", 16);
 	cr_expect_eq(scan_bytes(buf, sizeof(buf), &info, err, sizeof(err)), -1);
-	cr_expect(strstr(err, "not a pcap file") != NULL, "%s", err);
+	cr_expect(strstr(err, "not a pcap or pcapng file") != NULL, "%s", err);
 }
 
 Test(capture_file, unreadable_file_is_named)
@@ -185,4 +188,41 @@ Test(capture_file, bundled_sample)
 	cr_expect_eq(info.records, 236);
 	cr_expect_eq(info.first_ts_ns, 1767600000ull * 1000000000ull); /* 2026-01-05T08:00:00Z */
 	cr_expect_not(info.damaged);
+}
+
+Test(capture_file, pcapng_records_and_event_time)
+{
+	struct cs_capture_info info;
+	char err[300];
+
+	/* capinfos: 14 packets, first at 2010-02-25 09:57:56.291150 UTC */
+	cr_assert_eq(cs_capture_scan(CS_SOURCE_PATH("tests/data/zeek-pdp_ctx_messages.pcapng"), &info, err, sizeof(err)),
+		     0, "%s", err);
+	cr_expect_eq(info.records, 14);
+	cr_expect_eq(info.first_ts_ns, 1267091876291150000ull);
+	cr_expect_eq(info.linktype, 1);
+	cr_expect_not(info.damaged);
+}
+
+/* Every cut of a pcapng file: never more records than before the cut, damaged unless on a block boundary. */
+Test(capture_file, pcapng_truncation_at_every_offset)
+{
+	size_t len;
+	char *buf = cs_read_file(CS_SOURCE_PATH("tests/data/zeek-pdp_ctx_messages.pcapng"), &len);
+	struct cs_capture_info full;
+	char err[200];
+	uint64_t last_records = 0;
+
+	cr_assert_not_null(buf);
+	cr_assert_eq(scan_bytes(buf, len, &full, err, sizeof(err)), 0);
+	for (size_t cut = 24; cut < len; cut++) {
+		struct cs_capture_info info;
+		cr_assert_eq(scan_bytes(buf, cut, &info, err, sizeof(err)), 0, "cut %zu: %s", cut, err);
+		cr_expect_leq(info.records, full.records, "cut %zu", cut);
+		cr_expect_geq(info.records, last_records, "cut %zu: records never go down as the cut grows", cut);
+		cr_expect_leq(info.valid_bytes, cut, "cut %zu", cut);
+		cr_expect_eq(info.damaged, info.valid_bytes != cut, "cut %zu: damaged iff the cut is inside a block", cut);
+		last_records = info.records;
+	}
+	free(buf);
 }
