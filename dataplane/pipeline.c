@@ -138,7 +138,13 @@ struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char
 		fail(err, errlen, "mbuf pool");
 		goto out;
 	}
-	const struct cs_session_dir_conf dc = { .capacity = conf->sessions, .max_readers = 1, .socket_id = rte_socket_id() };
+	/* one RX lcore today: it reads the directory (reader 0) and, owning GTP-C, writes it */
+	const struct cs_session_dir_conf dc = {
+		.capacity = conf->sessions,
+		.max_readers = 1,
+		.writer_reader = 0,
+		.socket_id = rte_socket_id(),
+	};
 	p->dir = cs_session_dir_create("cs_dir", &dc, err, errlen);
 	if (p->dir == NULL)
 		goto out;

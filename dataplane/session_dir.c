@@ -80,6 +80,8 @@ struct cs_session_dir {
 	struct rte_rcu_qsbr *rcu;
 	struct entry *entries;
 	uint32_t capacity;
+	uint32_t reserve; /* evict ahead while fewer entries are free or in their grace period */
+	int writer_reader;
 
 	/* free entries: a stack; deleted ones wait in a FIFO for their grace period */
 	uint32_t *free_stack;
@@ -115,7 +117,7 @@ static struct rte_hash *make_hash(const char *name, const char *suffix, uint32_t
 	snprintf(full, sizeof(full), "%s_%s", name, suffix);
 	struct rte_hash_parameters p = {
 		.name = full,
-		.entries = entries,
+		.entries = RTE_MAX(entries, 64u), /* rte_hash wants at least a few buckets' worth */
 		.key_len = key_len,
 		.hash_func = rte_jhash,
 		.socket_id = socket,
@@ -141,6 +143,8 @@ struct cs_session_dir *cs_session_dir_create(const char *name, const struct cs_s
 	if (d == NULL || cap == 0 || conf->max_readers == 0)
 		goto fail;
 	d->capacity = cap;
+	d->writer_reader = conf->writer_reader;
+	d->reserve = RTE_MIN(64u, cap / 16);
 	size_t rcu_size = rte_rcu_qsbr_get_memsize(conf->max_readers);
 	d->rcu = rte_zmalloc_socket(name, rcu_size, RTE_CACHE_LINE_SIZE, conf->socket_id);
 	d->entries = rte_zmalloc_socket(name, sizeof(struct entry) * cap, RTE_CACHE_LINE_SIZE, conf->socket_id);
@@ -243,9 +247,16 @@ cs_digits cs_session_dir_imsi_of_msisdn(struct cs_session_dir *d, cs_digits msis
 
 /* ---- writer ---- */
 
-/* Moves entries whose grace period has passed back to the free stack. */
+/*
+ * Moves entries whose grace period has passed back to the free stack.
+ * The writer holds no reference from its own lookups while it writes, so
+ * when it is also a reader it reports itself quiescent first: otherwise a
+ * lone RX lcore could never reuse what it deleted within one burst.
+ */
 static void reclaim(struct cs_session_dir *d)
 {
+	if (d->writer_reader >= 0)
+		rte_rcu_qsbr_quiescent(d->rcu, (unsigned int)d->writer_reader);
 	while (d->pending_count > 0) {
 		const struct pending_free *p = &d->pending[d->pending_head];
 		if (rte_rcu_qsbr_check(d->rcu, p->token, false) != 1)
@@ -324,18 +335,18 @@ int64_t cs_session_dir_create_session(struct cs_session_dir *d, const struct cs_
 {
 	*did_evict = 0;
 	reclaim(d);
-	if (d->free_top == 0) {
-		if (evict_one(d, evicted) < 0) {
-			d->stats.full_refusals++;
-			return -1;
-		}
-		*did_evict = 1;
-		/* the evicted entry waits for its grace period: try what has already passed */
+	/*
+	 * Evict ahead of need: an evicted entry is reusable only after every
+	 * reader passed a quiescent state (once per burst), so the directory
+	 * keeps a small reserve of entries free or on their way to being free.
+	 */
+	if (d->free_top + d->pending_count <= d->reserve && d->stats.active > 0) {
+		*did_evict = evict_one(d, evicted) >= 0;
 		reclaim(d);
-		if (d->free_top == 0) {
-			d->stats.full_refusals++;
-			return -1;
-		}
+	}
+	if (d->free_top == 0) {
+		d->stats.full_refusals++;
+		return -1;
 	}
 	uint32_t index = d->free_stack[--d->free_top];
 	struct entry *e = &d->entries[index];

@@ -27,9 +27,10 @@
  * quiescent state since it was deleted, and its generation changes with
  * each reuse, so (index, generation) names one session for its whole life.
  *
- * Capacity is fixed at creation; when the table is full the least
- * recently signalled session is evicted (a CLOCK sweep of the entries) and
- * counted.
+ * Capacity is fixed at creation; as the table fills up the least
+ * recently signalled session is evicted (a CLOCK sweep of the entries),
+ * a little ahead of need so that evicted entries have passed their grace
+ * period by the time they are needed, and every eviction is counted.
  */
 
 enum { CS_APN_MAX = 100, CS_SESSION_MAX_FTEIDS = 8 };
@@ -87,6 +88,7 @@ struct cs_session_info {
 struct cs_session_dir_conf {
 	uint32_t capacity;    /* sessions */
 	uint32_t max_readers; /* RX lcores that will read */
+	int writer_reader;    /* the writer's own reader id when it also reads (-1: it does not) */
 	int socket_id;
 };
 
