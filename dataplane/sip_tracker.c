@@ -19,6 +19,7 @@ struct call {
 	struct cs_ev_call rec; /* the record as it builds up */
 	uint8_t state;
 	uint8_t cancelled;
+	uint8_t challenged; /* 401/407: the caller authenticates and re-INVITEs in the same call */
 	uint16_t invite_sport;
 	struct cs_ip_addr invite_src; /* who sent the INVITE: a BYE from there is the caller's */
 	uint64_t last_ns;
@@ -145,8 +146,15 @@ static void on_invite(struct cs_sip_tracker *t, const struct cs_l2l4 *l, cs_digi
 	const struct cs_sip_msg *m = &t->msg;
 	uint64_t key;
 
-	if (find_call(t, &m->call_id, &key) != NULL || m->to_tag.len > 0)
-		return; /* a retransmission, or a re-INVITE inside the dialog */
+	struct call *known = find_call(t, &m->call_id, &key);
+	if (known != NULL) {
+		/* a retransmission, or the INVITE again with credentials after a challenge */
+		known->challenged = 0;
+		known->last_ns = ts;
+		return;
+	}
+	if (m->to_tag.len > 0)
+		return; /* a re-INVITE inside a dialog this probe did not see start */
 	int pos = rte_hash_add_key(t->by_call_id, &key);
 	if (pos < 0) {
 		st->sip_calls_refused++;
@@ -184,10 +192,15 @@ static void on_invite_response(struct cs_sip_tracker *t, struct call *c, uint64_
 			c->rec.answer_ns = ts;
 			c->rec.status = code;
 		}
+	} else if ((code == 401 || code == 407) && c->state != CALL_ANSWERED) {
+		/* an authentication challenge is not the end: the INVITE comes again with credentials */
+		c->rec.status = code;
+		c->challenged = 1;
 	} else if (code >= 300 && c->state != CALL_ANSWERED) {
 		c->rec.status = code;
-		end_call(t, c, c->cancelled && code == 487 ? CS_CALL_CANCELLED : CS_CALL_REJECTED, CS_SIDE_UNKNOWN, ts,
-			 out, st);
+		/* cancelled by the caller, or refused on the callee's side */
+		end_call(t, c, c->cancelled ? CS_CALL_CANCELLED : CS_CALL_REJECTED,
+			 c->cancelled ? CS_SIDE_CALLER : CS_SIDE_CALLEE, ts, out, st);
 	}
 }
 
@@ -289,7 +302,11 @@ static int expire_call(struct cs_sip_tracker *t, struct call *c, uint64_t now, i
 
 	if (!force && now - c->last_ns < limit)
 		return 0;
-	end_call(t, c, c->state == CALL_ANSWERED ? CS_CALL_ABANDONED : CS_CALL_TIMEOUT, CS_SIDE_UNKNOWN, now, out, st);
+	uint8_t outcome = c->state == CALL_ANSWERED ? CS_CALL_ABANDONED
+			  : c->challenged       ? CS_CALL_REJECTED /* challenged, never came back */
+			  : c->cancelled        ? CS_CALL_CANCELLED
+						: CS_CALL_TIMEOUT;
+	end_call(t, c, outcome, CS_SIDE_UNKNOWN, now, out, st);
 	st->sip_calls_timed_out++;
 	return 1;
 }
