@@ -15,6 +15,8 @@ void cs_cli_usage(FILE *out)
 	      "DIR/cdr.jsonl (session, call and SMS records), DIR/anomalies.jsonl and\n"
 	      "DIR/stats.json, and prints a summary record of the run.\n"
 	      "\n"
+	      "  --config FILE         YAML configuration (see config/cdrsentry.yaml); the\n"
+	      "                        options below override it\n"
 	      "  --out DIR             where the records and stats go (default cdrsentry-out)\n"
 	      "  --workers N           worker lcores (1..16, default 1)\n"
 	      "  --brokers LIST        Kafka bootstrap servers, host:port[,...]: records go to\n"
@@ -46,7 +48,8 @@ static int parse_uint(const char *opt, const char *arg, long min, long max, long
 	return 0;
 }
 
-enum { OPT_BROKERS = 256, OPT_TOPIC, OPT_PROBE_ID, OPT_KAFKA_TIMEOUT, OPT_OUT, OPT_WORKERS, OPT_MEM_MB, OPT_HELP };
+enum { OPT_BROKERS = 256, OPT_TOPIC, OPT_PROBE_ID, OPT_KAFKA_TIMEOUT, OPT_OUT, OPT_WORKERS, OPT_MEM_MB, OPT_CONFIG,
+       OPT_HELP };
 
 int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char *err, size_t errlen)
 {
@@ -55,6 +58,7 @@ int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char
 		{ "topic", required_argument, NULL, OPT_TOPIC },
 		{ "probe-id", required_argument, NULL, OPT_PROBE_ID },
 		{ "kafka-timeout-ms", required_argument, NULL, OPT_KAFKA_TIMEOUT },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "out", required_argument, NULL, OPT_OUT },
 		{ "workers", required_argument, NULL, OPT_WORKERS },
 		{ "mem-mb", required_argument, NULL, OPT_MEM_MB },
@@ -63,13 +67,7 @@ int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char
 	};
 	long v;
 
-	*opts = (struct cs_replay_opts){
-		.topic = "cdrsentry.summary",
-		.out_dir = "cdrsentry-out",
-		.workers = 1,
-		.mem_mb = 512,
-		.kafka_timeout_ms = 30000,
-	};
+	*opts = (struct cs_replay_opts){ 0 };
 	optind = 0; /* reset getopt: parsing may run more than once per process */
 	opterr = 0;
 	for (;;) {
@@ -81,6 +79,7 @@ int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char
 		case OPT_BROKERS: opts->brokers = optarg; break;
 		case OPT_TOPIC: opts->topic = optarg; break;
 		case OPT_PROBE_ID: opts->probe_id = optarg; break;
+		case OPT_CONFIG: opts->config = optarg; break;
 		case OPT_OUT: opts->out_dir = optarg; break;
 		case OPT_WORKERS:
 			if (parse_uint("--workers", optarg, 1, CS_MAX_REPLAY_WORKERS, &v, err, errlen))
@@ -124,8 +123,8 @@ int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char
 		}
 		opts->captures[opts->ncaptures++] = argv[i];
 	}
-	if (opts->topic[0] == '\0' || opts->out_dir[0] == '\0') {
-		snprintf(err, errlen, "%s cannot be empty", opts->topic[0] == '\0' ? "--topic" : "--out");
+	if ((opts->topic != NULL && opts->topic[0] == '\0') || (opts->out_dir != NULL && opts->out_dir[0] == '\0')) {
+		snprintf(err, errlen, "%s cannot be empty", opts->topic != NULL && opts->topic[0] == '\0' ? "--topic" : "--out");
 		return -1;
 	}
 	return 0;

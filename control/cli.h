@@ -15,13 +15,15 @@ enum cs_exit {
 
 enum { CS_MAX_CAPTURES = 32, CS_MAX_REPLAY_WORKERS = 16 };
 
+/* What the command line said; NULL or 0 where it said nothing (the configuration decides). */
 struct cs_replay_opts {
 	const char *captures[CS_MAX_CAPTURES];
 	unsigned int ncaptures;
+	const char *config;
 	const char *out_dir;
-	const char *brokers;  /* NULL: publish nothing */
+	const char *brokers;
 	const char *topic;    /* of the run summary */
-	const char *probe_id; /* NULL: the host name */
+	const char *probe_id;
 	unsigned int workers;
 	unsigned int mem_mb;
 	int kafka_timeout_ms;

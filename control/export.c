@@ -23,6 +23,7 @@ struct cs_export {
 	struct cs_kafka_sink *kafka;
 	pthread_t thread;
 	struct cs_export_stats st;
+	int unflushed; /* records written to the file since it was last flushed */
 	uint64_t progress_started_ns, progress_next_ns;
 	char line[CS_RECORD_JSON_MAX];
 };
@@ -75,8 +76,11 @@ static void export_one(struct cs_export *e, const struct cs_event_hdr *msg)
 		e->st.format_failures++;
 		return;
 	}
-	if (e->cdr != NULL && (fwrite(e->line, 1, (size_t)len, e->cdr) != (size_t)len || fputc('\n', e->cdr) == EOF))
-		e->st.file_errors++;
+	if (e->cdr != NULL) {
+		if (fwrite(e->line, 1, (size_t)len, e->cdr) != (size_t)len || fputc('\n', e->cdr) == EOF)
+			e->st.file_errors++;
+		e->unflushed = 1;
+	}
 	if (e->kafka != NULL) {
 		const struct cs_kafka_record rec = {
 			.topic = topic_of(e, meta.type),
@@ -136,6 +140,12 @@ static void *run(void *arg)
 			cs_kafka_sink_poll(e->kafka);
 		show_progress(e, 0);
 		if (got == 0) {
+			/* a lull: what was written reaches the file now, so it can be followed live */
+			if (e->unflushed) {
+				if (fflush(e->cdr) != 0)
+					e->st.file_errors++;
+				e->unflushed = 0;
+			}
 			/* nothing ready: export is not a poll-mode lcore, let the CPU go */
 			const struct timespec nap = { .tv_nsec = 200000 };
 			nanosleep(&nap, NULL);

@@ -71,6 +71,12 @@ int cs_run_report_stats(const struct cs_run_report *r, char *buf, size_t cap)
 	cs_json_object_end(&w);
 	cs_json_object_end(&w);
 
+	cs_json_object_begin(&w, "sip_over_tcp");
+#define CS_TCP_JSON(name) cs_json_u64(&w, #name, p->tcp.name);
+	CS_TCP_REASM_COUNTERS(CS_TCP_JSON)
+#undef CS_TCP_JSON
+	cs_json_object_end(&w);
+
 	cs_json_object_begin(&w, "session_directory");
 	cs_json_u64(&w, "created", p->dir.created);
 	cs_json_u64(&w, "deleted", p->dir.deleted);

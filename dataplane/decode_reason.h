@@ -16,6 +16,7 @@
 #include "decode_gtpv1c_reasons.h"
 #include "decode_gtpu_reasons.h"
 #include "decode_sip_reasons.h"
+#include "decode_tcp_reasons.h"
 #include "decode_sms_reasons.h"
 
 #define CS_DECODE_REASONS(X)      \
@@ -24,6 +25,7 @@
 	CS_GTPV1C_REASONS(X)      \
 	CS_GTPU_REASONS(X)        \
 	CS_SIP_REASONS(X)         \
+	CS_TCP_REASONS(X)         \
 	CS_SMS_REASONS(X)
 
 enum cs_reason {

@@ -5,6 +5,49 @@
 
 #include "decode_gtpu.h"
 
+/* Where a reassembled SIP message goes: the tracker, with what the segment's decode knew. */
+struct tcp_delivery {
+	struct cs_decode_ctx *c;
+	const struct cs_l2l4 *l;
+	cs_digits bearer_imsi;
+	uint8_t transport;
+	uint64_t ts;
+};
+
+static void on_tcp_message(void *arg, const uint8_t *msg, uint32_t len, const struct cs_sip_msg *m)
+{
+	const struct tcp_delivery *d = arg;
+
+	(void)msg;
+	(void)len;
+	cs_sip_decoded(d->c->sip, d->l, m, d->bearer_imsi, d->transport, d->ts, d->c->dir, &d->c->emit, &d->c->st);
+}
+
+/* SIP on l's flow: UDP datagrams go straight to the tracker, TCP segments through reassembly. */
+static void on_sip(struct cs_decode_ctx *c, const struct cs_l2l4 *l, const uint8_t *payload, cs_digits bearer_imsi,
+		   uint8_t udp_transport, uint64_t ts)
+{
+	if (l->l4_proto == CS_IPPROTO_UDP) {
+		cs_sip_datagram(c->sip, l, payload, l->payload_len, bearer_imsi, udp_transport, ts, c->dir, &c->emit,
+				&c->st);
+		return;
+	}
+	struct tcp_delivery d = {
+		.c = c,
+		.l = l,
+		.bearer_imsi = bearer_imsi,
+		.transport = bearer_imsi != CS_DIGITS_NONE ? CS_TRANSPORT_GTPU : CS_TRANSPORT_TCP,
+		.ts = ts,
+	};
+	cs_tcp_reasm_segment(c->tcp, l, payload, ts, on_tcp_message, &d, &c->st);
+}
+
+static int is_sip(const struct cs_decode_ctx *c, const struct cs_l2l4 *l)
+{
+	return !l->is_fragment && (l->l4_proto == CS_IPPROTO_UDP || l->l4_proto == CS_IPPROTO_TCP) &&
+	       (l->dport == c->ports.sip || l->sport == c->ports.sip);
+}
+
 static void count_gtpu_type(struct cs_decode_stats *st, uint8_t type)
 {
 	switch (type) {
@@ -61,10 +104,8 @@ static void on_gtpu(struct cs_decode_ctx *c, const uint8_t *frame, const struct 
 	}
 	cs_emit(&c->emit, ev.imsi, &ev, &c->st);
 	/* VoLTE signalling rides the IMS bearer: the TEID already says whose it is */
-	if (inner_ok && !inner.is_fragment && inner.l4_proto == CS_IPPROTO_UDP &&
-	    (inner.dport == c->ports.sip || inner.sport == c->ports.sip))
-		cs_sip_datagram(c->sip, &inner, ip + inner.payload_offset, inner.payload_len, v.imsi, CS_TRANSPORT_GTPU,
-				ts, c->dir, &c->emit, &c->st);
+	if (inner_ok && is_sip(c, &inner))
+		on_sip(c, &inner, ip + inner.payload_offset, v.imsi, CS_TRANSPORT_GTPU, ts);
 }
 
 void cs_decode_dispatch(struct cs_decode_ctx *c, const uint8_t *frame, const struct cs_l2l4 *l, uint64_t ts_ns)
@@ -85,11 +126,10 @@ void cs_decode_dispatch(struct cs_decode_ctx *c, const uint8_t *frame, const str
 				cs_gtpc_v1(c->gtpc, l, gtp, l->payload_len, ts_ns, &c->emit, &c->st);
 			return;
 		}
-		if (l->dport == c->ports.sip || l->sport == c->ports.sip) {
-			cs_sip_datagram(c->sip, l, frame + l->payload_offset, l->payload_len, CS_DIGITS_NONE,
-					CS_TRANSPORT_UDP, ts_ns, c->dir, &c->emit, &c->st);
-			return;
-		}
+	}
+	if (is_sip(c, l)) {
+		on_sip(c, l, frame + l->payload_offset, CS_DIGITS_NONE, CS_TRANSPORT_UDP, ts_ns);
+		return;
 	}
 	c->st.rejected[CS_R_L4_NOT_MOBILE_CORE]++;
 }
@@ -100,6 +140,7 @@ void cs_decode_end_of_burst(struct cs_decode_ctx *c, uint64_t now_ns)
 	if (c->gtpc != NULL)
 		cs_gtpc_tick(c->gtpc, now_ns, &c->emit, &c->st);
 	cs_sip_tick(c->sip, now_ns, &c->emit, &c->st);
+	cs_tcp_reasm_tick(c->tcp, now_ns, &c->st);
 }
 
 void cs_decode_end_of_input(struct cs_decode_ctx *c, uint64_t now_ns)

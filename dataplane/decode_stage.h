@@ -10,6 +10,7 @@
 #include "gtpc_tracker.h"
 #include "session_dir.h"
 #include "sip_tracker.h"
+#include "tcp_reasm.h"
 
 /*
  * The decode stage of one RX lcore, after L2-L4: dispatches each datagram
@@ -30,6 +31,7 @@ struct cs_decode_ctx {
 	unsigned int dir_reader; /* this lcore's RCU reader id */
 	struct cs_gtpc_tracker *gtpc; /* non-NULL on the lcore that owns GTP-C (the directory writer) */
 	struct cs_sip_tracker *sip;
+	struct cs_tcp_reasm *tcp; /* SIP over TCP */
 	struct cs_emitter emit;
 	struct cs_decode_stats st;
 };

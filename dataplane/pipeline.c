@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -17,14 +18,14 @@
 #include "port.h"
 
 /*
- * Sizes. The mbuf pool feeds net_pcap bursts and holds the fragments the
- * reassembly table keeps (at most FRAG_FLOWS datagrams of up to
- * RTE_LIBRTE_IP_FRAG_MAX_FRAG fragments): RX frees everything else before
- * its next burst. It is sized explicitly because a default-sized pool does
- * not fit the small no-hugepage memory replay runs in.
+ * Sizes. The mbuf pool (conf->mbufs) fills the RX descriptors of every
+ * queue and holds the fragments the reassembly table keeps (at most
+ * FRAG_FLOWS datagrams of up to RTE_LIBRTE_IP_FRAG_MAX_FRAG fragments):
+ * RX frees everything else before its next burst. It is sized explicitly
+ * because a default-sized pool does not fit the small no-hugepage memory
+ * replay runs in.
  */
 enum {
-	POOL_MBUFS = 16383,
 	POOL_CACHE = 256,
 	FRAG_BUCKETS = 1024,
 	FRAG_BUCKET_ENTRIES = 4,
@@ -39,6 +40,7 @@ struct cs_pipeline {
 	struct cs_session_dir *dir;
 	struct cs_gtpc_tracker *gtpc;
 	struct cs_sip_tracker *sip;
+	struct cs_tcp_reasm *tcp;
 	struct rte_ring *events[CS_MAX_WORKERS];
 	struct rte_ring *exports[CS_MAX_WORKERS];
 	struct cs_rx_ctx *rx;
@@ -72,6 +74,18 @@ static int assign_lcores(struct cs_pipeline *p, char *err, size_t errlen)
 {
 	unsigned int lcore = rte_get_main_lcore();
 
+	if (p->conf.worker_lcores[0] != 0) {
+		for (unsigned int w = 0; w < p->conf.nworkers; w++) {
+			lcore = p->conf.worker_lcores[w];
+			if (lcore == rte_get_main_lcore() || !rte_lcore_is_enabled(lcore)) {
+				snprintf(err, errlen, "worker lcore %u is %s", lcore,
+					 lcore == rte_get_main_lcore() ? "the main (RX) lcore" : "not enabled in EAL's lcore list");
+				return -1;
+			}
+			p->worker_lcore[w] = lcore;
+		}
+		return 0;
+	}
 	for (unsigned int w = 0; w < p->conf.nworkers; w++) {
 		lcore = rte_get_next_lcore(lcore, 1, 0);
 		if (lcore >= RTE_MAX_LCORE) {
@@ -89,8 +103,16 @@ static int setup_rx(struct cs_pipeline *p, char *err, size_t errlen)
 	const struct cs_pipeline_conf *c = &p->conf;
 	struct cs_rx_ctx *rx = p->rx;
 
+	struct timespec now;
+
 	rx->nports = c->nports;
+	rx->nqueues = c->rx_queues > 0 ? c->rx_queues : 1;
+	rx->stop = c->stop;
 	rx->idle_timeout_tsc = (uint64_t)(c->input_idle_timeout_s * (double)rte_get_tsc_hz());
+	clock_gettime(CLOCK_REALTIME, &now);
+	rx->clock_tsc0 = rte_get_tsc_cycles();
+	rx->clock_ns0 = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	rx->ns_per_tsc = 1e9 / (double)rte_get_tsc_hz();
 	rx->frag_timeout_us = c->frag_timeout_ns / 1000;
 	rx->frags = rte_ip_frag_table_create(FRAG_BUCKETS, FRAG_BUCKET_ENTRIES, FRAG_FLOWS, rx->frag_timeout_us,
 					     rte_socket_id());
@@ -99,7 +121,7 @@ static int setup_rx(struct cs_pipeline *p, char *err, size_t errlen)
 	for (unsigned int i = 0; i < c->nports; i++) {
 		rx->port_id[i] = c->port_id[i];
 		rx->expected_records[i] = c->expected_records[i];
-		if (cs_port_start_rx(c->port_id[i], p->pool, &rx->ts[i], err, errlen) != 0)
+		if (cs_port_start_rx(c->port_id[i], rx->nqueues, p->pool, &rx->ts[i], err, errlen) != 0)
 			return -1;
 		p->ports_started++;
 	}
@@ -109,8 +131,10 @@ static int setup_rx(struct cs_pipeline *p, char *err, size_t errlen)
 	d->dir_reader = 0;
 	d->gtpc = p->gtpc;
 	d->sip = p->sip;
+	d->tcp = p->tcp;
 	d->emit.nworkers = c->nworkers;
-	d->emit.wait_when_full = 1;
+	/* replay must lose nothing and can wait; the wire does not wait, so live drops and counts */
+	d->emit.wait_when_full = c->stop == NULL;
 	d->emit.producer = 0;
 	for (unsigned int w = 0; w < c->nworkers; w++)
 		d->emit.rings[w] = p->events[w];
@@ -132,7 +156,7 @@ struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char
 	}
 	if (assign_lcores(p, err, errlen) != 0)
 		goto out;
-	p->pool = rte_pktmbuf_pool_create("cs_rx_pool", POOL_MBUFS, POOL_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+	p->pool = rte_pktmbuf_pool_create("cs_rx_pool", conf->mbufs, POOL_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 					  rte_socket_id());
 	if (p->pool == NULL) {
 		fail(err, errlen, "mbuf pool");
@@ -165,7 +189,17 @@ struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char
 		.socket_id = rte_socket_id(),
 	};
 	p->sip = cs_sip_tracker_create(&sc, err, errlen);
-	if (p->sip == NULL || create_rings(p, err, errlen) != 0)
+	if (p->sip == NULL)
+		goto out;
+	const struct cs_tcp_reasm_conf tc = {
+		.flows = conf->tcp_flows,
+		.buffer_bytes = conf->tcp_buffer_bytes,
+		.idle_timeout_ns = conf->sip_setup_timeout_ns,
+		.sweep_budget = 64,
+		.numbers = conf->numbers,
+	};
+	p->tcp = cs_tcp_reasm_create(&tc, err, errlen);
+	if (p->tcp == NULL || create_rings(p, err, errlen) != 0)
 		goto out;
 	p->rx = rte_zmalloc("cs_rx", sizeof(*p->rx), RTE_CACHE_LINE_SIZE);
 	p->workers = rte_zmalloc("cs_workers", sizeof(*p->workers) * conf->nworkers, RTE_CACHE_LINE_SIZE);
@@ -229,6 +263,7 @@ void cs_pipeline_result(const struct cs_pipeline *p, struct cs_pipeline_result *
 {
 	memset(out, 0, sizeof(*out));
 	out->decode = p->rx->decode.st;
+	out->tcp = *cs_tcp_reasm_stats(p->tcp);
 	for (unsigned int w = 0; w < p->conf.nworkers; w++)
 		add_counters((uint64_t *)&out->workers, (const uint64_t *)&p->workers[w].st,
 			     sizeof(out->workers) / sizeof(uint64_t));
@@ -258,6 +293,7 @@ void cs_pipeline_free(struct cs_pipeline *p)
 	}
 	cs_gtpc_tracker_free(p->gtpc);
 	cs_sip_tracker_free(p->sip);
+	cs_tcp_reasm_free(p->tcp);
 	cs_session_dir_free(p->dir);
 	rte_mempool_free(p->pool);
 	rte_free(p);

@@ -25,12 +25,18 @@ struct cs_pipeline_conf {
 	unsigned int nports;
 	uint16_t port_id[CS_MAX_PORTS];
 	uint64_t expected_records[CS_MAX_PORTS]; /* replay: records each capture holds */
+	const volatile int *stop;    /* live mode when set: run until *stop, then drain */
+	uint16_t rx_queues;          /* live: RX queues per port (RSS), at least 1 */
 	unsigned int nworkers;
+	unsigned int worker_lcores[CS_MAX_WORKERS]; /* all zero: the lcores after the main one */
 	struct cs_decode_ports ports;
+	uint32_t mbufs;              /* RX mbuf pool */
 	uint32_t sessions;           /* session directory capacity */
 	uint32_t worker_sessions;    /* open sessions per worker */
 	uint32_t gtpc_transactions;  /* power of two */
 	uint32_t sip_calls;          /* calls in progress tracked */
+	uint32_t tcp_flows;          /* SIP over TCP connections followed */
+	uint32_t tcp_buffer_bytes;   /* per direction: the largest SIP message over TCP */
 	uint64_t sip_setup_timeout_ns;
 	uint64_t sip_max_call_ns;
 	struct cs_e164_conf numbers;
@@ -43,6 +49,7 @@ struct cs_pipeline_conf {
 
 struct cs_pipeline_result {
 	struct cs_decode_stats decode;
+	struct cs_tcp_reasm_stats tcp;
 	struct cs_worker_stats workers;
 	struct cs_session_dir_stats dir;
 	uint64_t port_packets[CS_MAX_PORTS];

@@ -9,7 +9,7 @@
 
 enum { CS_RX_DESCRIPTORS = 1024 };
 
-int cs_port_start_rx(uint16_t port_id, struct rte_mempool *pool, struct cs_port_timestamp *ts,
+int cs_port_start_rx(uint16_t port_id, uint16_t nb_queues, struct rte_mempool *pool, struct cs_port_timestamp *ts,
 		     char *err, size_t errlen)
 {
 	struct rte_eth_dev_info info;
@@ -38,7 +38,21 @@ int cs_port_start_rx(uint16_t port_id, struct rte_mempool *pool, struct cs_port_
 		ts->ns_per_unit = 1000;
 	else
 		ts->dynfield_offset = -1;
-	rc = rte_eth_dev_configure(port_id, 1, 0, &conf);
+	if (nb_queues > info.max_rx_queues) {
+		snprintf(err, errlen, "port %u (%s): %u RX queues asked, the device has %u", port_id, info.driver_name,
+			 nb_queues, info.max_rx_queues);
+		return -1;
+	}
+	/*
+	 * RSS on the outer header: a mirrored link's GTP tunnels and SIP
+	 * flows are told apart by outer addresses and UDP ports. What the
+	 * device cannot hash on is left out rather than refused.
+	 */
+	if (nb_queues > 1) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP) & info.flow_type_rss_offloads;
+	}
+	rc = rte_eth_dev_configure(port_id, nb_queues, 0, &conf);
 	if (rc != 0) {
 		snprintf(err, errlen, "port %u (%s): configure failed: %s", port_id, info.driver_name,
 			 rte_strerror(-rc));
@@ -46,8 +60,8 @@ int cs_port_start_rx(uint16_t port_id, struct rte_mempool *pool, struct cs_port_
 	}
 	uint16_t nb_rxd = CS_RX_DESCRIPTORS, nb_txd = 0;
 	rc = rte_eth_dev_adjust_nb_rx_tx_desc(port_id, &nb_rxd, &nb_txd);
-	if (rc == 0)
-		rc = rte_eth_rx_queue_setup(port_id, 0, nb_rxd, rte_eth_dev_socket_id(port_id), NULL, pool);
+	for (uint16_t q = 0; rc == 0 && q < nb_queues; q++)
+		rc = rte_eth_rx_queue_setup(port_id, q, nb_rxd, rte_eth_dev_socket_id(port_id), NULL, pool);
 	if (rc == 0)
 		rc = rte_eth_dev_start(port_id);
 	if (rc != 0) {

@@ -15,11 +15,13 @@ struct cs_port_timestamp {
 };
 
 /*
- * Configures port_id with one RX queue fed from pool and no TX, asks for
- * RX timestamps where the PMD offers them (net_pcap stamps capture time),
- * and starts it. Returns 0, or -1 with a reason in err.
+ * Configures port_id with nb_queues RX queues fed from pool and no TX,
+ * spreading traffic over the queues by RSS on the outer IP addresses and
+ * UDP ports where the PMD can, asks for event-time stamps where the PMD
+ * gives them (net_pcap stamps capture time), and starts it. Returns 0, or
+ * -1 with a reason in err.
  */
-int cs_port_start_rx(uint16_t port_id, struct rte_mempool *pool, struct cs_port_timestamp *ts,
+int cs_port_start_rx(uint16_t port_id, uint16_t nb_queues, struct rte_mempool *pool, struct cs_port_timestamp *ts,
 		     char *err, size_t errlen);
 
 void cs_port_stop(uint16_t port_id);

@@ -100,16 +100,40 @@ static int port_drained(struct cs_rx_ctx *ctx, unsigned int i)
 	return ctx->port_packets[i] + ctx->port_errors[i] >= ctx->expected_records[i];
 }
 
-static void drain_port(struct cs_rx_ctx *ctx, unsigned int i)
+/* One burst from (port i, queue q); returns how many frames it had. */
+static uint16_t poll_queue(struct cs_rx_ctx *ctx, unsigned int i, uint16_t q)
 {
 	struct rte_mbuf *pkts[CS_RX_BURST];
-	const struct cs_port_timestamp *ts = &ctx->ts[i];
+	uint16_t n = rte_eth_rx_burst(ctx->port_id[i], q, pkts, CS_RX_BURST);
+	uint64_t bytes = 0;
+
+	if (n == 0)
+		return 0;
+	/* arrival time, once per burst: a NIC's own stamps need clock calibration first */
+	uint64_t arrival = ctx->clock_ns0 + (uint64_t)((double)(rte_get_tsc_cycles() - ctx->clock_tsc0) * ctx->ns_per_tsc);
+	if (ctx->ts[i].dynfield_offset < 0)
+		ctx->last_ts_ns = arrival;
+	for (uint16_t k = 0; k < n; k++) {
+		uint64_t t = event_time_ns(ctx, &ctx->ts[i], pkts[k]);
+		if (t > ctx->last_ts_ns)
+			ctx->last_ts_ns = t;
+		bytes += rte_pktmbuf_pkt_len(pkts[k]);
+		decode_one(ctx, pkts[k], t);
+	}
+	rte_ip_frag_free_death_row(&ctx->death_row, 0);
+	ctx->decode.st.frames += n;
+	ctx->decode.st.wire_bytes += bytes;
+	ctx->port_packets[i] += n;
+	ctx->progress += n;
+	return n;
+}
+
+static void drain_port(struct cs_rx_ctx *ctx, unsigned int i)
+{
 	uint64_t last_frame_tsc = rte_get_tsc_cycles();
 
 	for (;;) {
-		uint16_t n = rte_eth_rx_burst(ctx->port_id[i], 0, pkts, CS_RX_BURST);
-
-		if (n == 0) {
+		if (poll_queue(ctx, i, 0) == 0) {
 			if (port_drained(ctx, i))
 				return;
 			if (rte_get_tsc_cycles() - last_frame_tsc > ctx->idle_timeout_tsc) {
@@ -119,20 +143,22 @@ static void drain_port(struct cs_rx_ctx *ctx, unsigned int i)
 			continue;
 		}
 		last_frame_tsc = rte_get_tsc_cycles();
-		uint64_t bytes = 0;
-		for (uint16_t k = 0; k < n; k++) {
-			uint64_t t = event_time_ns(ctx, ts, pkts[k]);
-			if (t > ctx->last_ts_ns)
-				ctx->last_ts_ns = t;
-			bytes += rte_pktmbuf_pkt_len(pkts[k]);
-			decode_one(ctx, pkts[k], t);
-		}
-		rte_ip_frag_free_death_row(&ctx->death_row, 0);
-		ctx->decode.st.frames += n;
-		ctx->decode.st.wire_bytes += bytes;
-		ctx->port_packets[i] += n;
-		ctx->progress += n;
 		cs_decode_end_of_burst(&ctx->decode, ctx->last_ts_ns);
+	}
+}
+
+/* Live: every queue of every port in turn until stopped, then what the queues still hold. */
+static void poll_live(struct cs_rx_ctx *ctx)
+{
+	unsigned int quiet_rounds = 0;
+
+	while (!*ctx->stop || quiet_rounds < 2) {
+		unsigned int got = 0;
+		for (unsigned int i = 0; i < ctx->nports; i++)
+			for (uint16_t q = 0; q < ctx->nqueues; q++)
+				got += poll_queue(ctx, i, q);
+		cs_decode_end_of_burst(&ctx->decode, ctx->last_ts_ns);
+		quiet_rounds = *ctx->stop && got == 0 ? quiet_rounds + 1 : 0;
 	}
 }
 
@@ -141,8 +167,11 @@ int cs_rx_lcore_main(void *arg)
 	struct cs_rx_ctx *ctx = arg;
 
 	cs_session_dir_reader_online(ctx->decode.dir, ctx->decode.dir_reader);
-	for (unsigned int i = 0; i < ctx->nports; i++)
-		drain_port(ctx, i);
+	if (ctx->stop != NULL)
+		poll_live(ctx);
+	else
+		for (unsigned int i = 0; i < ctx->nports; i++)
+			drain_port(ctx, i);
 	rte_ip_frag_free_death_row(&ctx->death_row, 0);
 	cs_decode_end_of_input(&ctx->decode, ctx->last_ts_ns);
 	const struct cs_event_hdr end = { .kind = CS_EV_END, .slots = 1, .ts_ns = ctx->last_ts_ns };

@@ -9,7 +9,6 @@
 #include <rte_jhash.h>
 #include <rte_malloc.h>
 
-#include "decode_sip.h"
 #include "decode_sms.h"
 
 enum call_state { CALL_INVITING = 1, CALL_RINGING, CALL_ANSWERED };
@@ -262,18 +261,15 @@ static void on_sms(struct cs_sip_tracker *t, cs_digits bearer_imsi, uint8_t tran
 		&ev, st);
 }
 
-void cs_sip_datagram(struct cs_sip_tracker *t, const struct cs_l2l4 *l, const uint8_t *p, uint32_t len,
-		     cs_digits bearer_imsi, uint8_t transport, uint64_t ts_ns, struct cs_session_dir *dir,
-		     struct cs_emitter *out, struct cs_decode_stats *st)
+void cs_sip_decoded(struct cs_sip_tracker *t, const struct cs_l2l4 *l, const struct cs_sip_msg *msg,
+		    cs_digits bearer_imsi, uint8_t transport, uint64_t ts_ns, struct cs_session_dir *dir,
+		    struct cs_emitter *out, struct cs_decode_stats *st)
 {
 	const struct cs_sip_msg *m = &t->msg;
 	uint64_t key;
 
-	enum cs_reason r = cs_decode_sip(p, len, &t->numbers, &t->msg);
-	if (r != CS_R_OK) {
-		st->rejected[r]++;
-		return;
-	}
+	if (msg != &t->msg)
+		t->msg = *msg;
 	st->sip_messages++;
 	if (m->is_request && m->method == CS_SIP_METHOD_INVITE) {
 		on_invite(t, l, bearer_imsi, transport, ts_ns, dir, st);
@@ -292,6 +288,19 @@ void cs_sip_datagram(struct cs_sip_tracker *t, const struct cs_l2l4 *l, const ui
 		c->cancelled = 1;
 	else if (m->is_request && m->method == CS_SIP_METHOD_BYE)
 		on_bye(t, c, l, ts_ns, out, st);
+}
+
+void cs_sip_datagram(struct cs_sip_tracker *t, const struct cs_l2l4 *l, const uint8_t *p, uint32_t len,
+		     cs_digits bearer_imsi, uint8_t transport, uint64_t ts_ns, struct cs_session_dir *dir,
+		     struct cs_emitter *out, struct cs_decode_stats *st)
+{
+	enum cs_reason r = cs_decode_sip(p, len, &t->numbers, &t->msg);
+
+	if (r != CS_R_OK) {
+		st->rejected[r]++;
+		return;
+	}
+	cs_sip_decoded(t, l, &t->msg, bearer_imsi, transport, ts_ns, dir, out, st);
 }
 
 /* A call that outlived its timeout ends now: TIMEOUT before an answer, ABANDONED after. */

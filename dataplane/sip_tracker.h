@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "decode_l2l4.h"
+#include "decode_sip.h"
 #include "decode_stats.h"
 #include "e164.h"
 #include "emit.h"
@@ -47,6 +48,11 @@ void cs_sip_tracker_free(struct cs_sip_tracker *t);
 void cs_sip_datagram(struct cs_sip_tracker *t, const struct cs_l2l4 *l, const uint8_t *p, uint32_t len,
 		     cs_digits bearer_imsi, uint8_t transport, uint64_t ts_ns, struct cs_session_dir *dir,
 		     struct cs_emitter *out, struct cs_decode_stats *st);
+
+/* The same for a message already decoded (SIP over TCP, out of the reassembler). */
+void cs_sip_decoded(struct cs_sip_tracker *t, const struct cs_l2l4 *l, const struct cs_sip_msg *m,
+		    cs_digits bearer_imsi, uint8_t transport, uint64_t ts_ns, struct cs_session_dir *dir,
+		    struct cs_emitter *out, struct cs_decode_stats *st);
 
 /* Event-time housekeeping, a bounded slice per call: call timeouts. */
 void cs_sip_tick(struct cs_sip_tracker *t, uint64_t now_ns, struct cs_emitter *out, struct cs_decode_stats *st);

@@ -2,6 +2,7 @@
 #include "encode_sip.h"
 
 #include <stdio.h>
+#include <string.h>
 
 size_t cs_encode_sip(char *out, size_t cap, const struct cs_gen_sip_dialog *d, enum cs_gen_sip_msg which)
 {
@@ -9,13 +10,17 @@ size_t cs_encode_sip(char *out, size_t cap, const struct cs_gen_sip_dialog *d, e
 		const char *start; /* request method, or NULL for a response */
 		const char *cseq;
 		int with_to_tag;
+		int with_sms;
 	} msgs[] = {
-		[CS_SIP_INVITE] = { "INVITE", "1 INVITE", 0 },
-		[CS_SIP_INVITE_200] = { NULL, "1 INVITE", 1 },
-		[CS_SIP_BYE] = { "BYE", "2 BYE", 1 },
-		[CS_SIP_BYE_200] = { NULL, "2 BYE", 1 },
+		[CS_SIP_INVITE] = { "INVITE", "1 INVITE", 0, 0 },
+		[CS_SIP_INVITE_200] = { NULL, "1 INVITE", 1, 0 },
+		[CS_SIP_BYE] = { "BYE", "2 BYE", 1, 0 },
+		[CS_SIP_BYE_200] = { NULL, "2 BYE", 1, 0 },
+		[CS_SIP_MESSAGE] = { "MESSAGE", "1 MESSAGE", 0, 1 },
+		[CS_SIP_MESSAGE_200] = { NULL, "1 MESSAGE", 1, 0 },
 	};
 	char start_line[160], to_tag[48] = "";
+	size_t body_len = msgs[which].with_sms ? d->sms_len : 0;
 	int n;
 
 	if (msgs[which].start != NULL)
@@ -34,9 +39,15 @@ size_t cs_encode_sip(char *out, size_t cap, const struct cs_gen_sip_dialog *d, e
 		     "Call-ID: %s\r\n"
 		     "CSeq: %s\r\n"
 		     "P-Asserted-Identity: <sip:+%s@%s;user=phone>\r\n"
-		     "Content-Length: 0\r\n"
+		     "%s"
+		     "Content-Length: %zu\r\n"
 		     "\r\n",
 		     start_line, d->domain, d->call_id, (int)which, d->caller, d->domain, d->from_tag, d->callee,
-		     to_tag, d->call_id, msgs[which].cseq, d->caller, d->domain);
-	return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
+		     to_tag, d->call_id, msgs[which].cseq, d->caller, d->domain,
+		     msgs[which].with_sms ? "Content-Type: application/vnd.3gpp.sms\r\n" : "", body_len);
+	if (n < 0 || (size_t)n + body_len >= cap)
+		return 0;
+	if (body_len > 0)
+		memcpy(out + n, d->sms, body_len);
+	return (size_t)n + body_len;
 }

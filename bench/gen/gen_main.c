@@ -11,17 +11,24 @@
  *   a run of GTP-U G-PDUs, uplink and downlink, inner IPv4/UDP;
  *   Delete Session, except for every eighth subscriber, who stays attached;
  * and for every fourth subscriber a SIP call (INVITE, 200, BYE, 200)
- * between P-CSCF and S-CSCF. Same seed, same bytes.
+ * between P-CSCF and S-CSCF. With --sms N, then N short messages each way
+ * over IP (TS 24.341: MESSAGE carrying RP-DATA, and its 200) on the same
+ * link: a subscriber submitting one to a number (MO), and one delivered
+ * to a subscriber from a bank's or service's name or from a number (MT).
+ * Same seed, same bytes; without --sms the random stream and the bytes are
+ * what they were before SMS existed.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "encode.h"
 #include "encode_gtpv2c.h"
 #include "encode_sip.h"
+#include "encode_sms.h"
 #include "pcap_writer.h"
 
 enum {
@@ -189,11 +196,100 @@ static uint64_t call(struct generator *g, const struct cs_gen_bearer *caller, co
 	return at[3];
 }
 
+/*
+ * SMS over IP: the network's SMS centre, the IMS domain, and where the
+ * messages go. Request-URI, From and P-Asserted-Identity name the parties
+ * as a call's do (encode_sip.h): an MO MESSAGE goes from the subscriber to
+ * the SMSC, P-CSCF -> S-CSCF; an MT MESSAGE from the SMSC to the
+ * subscriber, S-CSCF -> P-CSCF; each 200 goes back. Other numbers are
+ * UK drama numbers (+44 7700 900xxx), which no phone has.
+ */
+static const char SMSC[] = "15550000100";
+static const char IMS_DOMAIN[] = "ims.mnc001.mcc001.3gppnetwork.org";
+static const char *const ALPHA_SENDERS[] = { "BANK", "VERIFY" };
+enum { TP_VP_24H = 167 }; /* TS 23.040 9.2.3.12.1: 12 h + 24 x 30 min */
+static const uint64_t SMS_200_AFTER_NS = 50000000ull;
+
+/* A MESSAGE carrying rp, and its 200, from t; mo says which way. */
+static void sms_over_ip(struct generator *g, const char *caller, const char *callee, int mo, const uint8_t *rp,
+			size_t rp_len, uint64_t t, unsigned k)
+{
+	const uint32_t pcscf = ipv4(10, 4, 0, 1), scscf = ipv4(10, 4, 0, 2);
+	const uint32_t from = mo ? pcscf : scscf, to = mo ? scscf : pcscf;
+	char call_id[40], from_tag[16], to_tag[16], text[FRAME_MAX];
+
+	if (rp_len == 0) {
+		g->failed = 1;
+		return;
+	}
+	snprintf(call_id, sizeof(call_id), "%016llx@%s", (unsigned long long)next_random(&g->rng),
+		 mo ? "pcscf" : "smsc");
+	snprintf(from_tag, sizeof(from_tag), "%c%u", mo ? 'o' : 'm', k);
+	snprintf(to_tag, sizeof(to_tag), "r%u", k);
+	const struct cs_gen_sip_dialog d = {
+		.caller = caller, .callee = callee, .call_id = call_id, .domain = IMS_DOMAIN,
+		.from_tag = from_tag, .to_tag = to_tag, .sms = rp, .sms_len = rp_len,
+	};
+	size_t n = cs_encode_sip(text, sizeof(text), &d, CS_SIP_MESSAGE);
+	emit(g, t, from, to, SIP_PORT, SIP_PORT, (const uint8_t *)text, n);
+	n = cs_encode_sip(text, sizeof(text), &d, CS_SIP_MESSAGE_200);
+	emit(g, t + SMS_200_AFTER_NS, to, from, SIP_PORT, SIP_PORT, (const uint8_t *)text, n);
+}
+
+/* MO: subscriber s submits the k-th message to a number. */
+static void sms_mo(struct generator *g, const struct cs_gen_bearer *s, uint64_t t, unsigned k)
+{
+	char recipient[16];
+	uint8_t rp[256];
+
+	snprintf(recipient, sizeof(recipient), "447700900%03u", (unsigned)(next_random(&g->rng) % 1000u));
+	const struct cs_gen_sms_submit m = {
+		.smsc = SMSC, .recipient = recipient, .text = "See you at 8 at the station",
+		.rp_mr = (uint8_t)k, .tp_mr = (uint8_t)k, .validity = TP_VP_24H,
+	};
+	size_t n = cs_encode_sms_submit(rp, sizeof(rp), &m);
+	sms_over_ip(g, s->msisdn, SMSC, 1, rp, n, t, k);
+}
+
+/*
+ * MT: the k-th message delivered to subscriber s, from a name (even k:
+ * a code, as banks and sign-up checks send) or from a number (odd k).
+ * Its time stamp is t in UTC.
+ */
+static void sms_mt(struct generator *g, const struct cs_gen_bearer *s, uint64_t t, unsigned k)
+{
+	const time_t sec = (time_t)(t / 1000000000ull);
+	char number[16], code[32];
+	const char *sender, *text;
+	uint8_t rp[256];
+	struct tm utc;
+
+	if (k % 2 == 0) {
+		sender = ALPHA_SENDERS[k / 2 % 2];
+		snprintf(code, sizeof(code), "Your code is %06u", (unsigned)(next_random(&g->rng) % 1000000u));
+		text = code;
+	} else {
+		snprintf(number, sizeof(number), "447700900%03u", (unsigned)(next_random(&g->rng) % 1000u));
+		sender = number;
+		text = "Call me when you land";
+	}
+	gmtime_r(&sec, &utc);
+	const struct cs_gen_sms_deliver m = {
+		.smsc = SMSC, .sender = sender, .alphanumeric = k % 2 == 0, .text = text, .rp_mr = (uint8_t)k,
+		.scts = { .year = (uint8_t)(utc.tm_year % 100), .month = (uint8_t)(utc.tm_mon + 1),
+			  .day = (uint8_t)utc.tm_mday, .hour = (uint8_t)utc.tm_hour, .minute = (uint8_t)utc.tm_min,
+			  .second = (uint8_t)utc.tm_sec, .tz_quarters = 0 },
+	};
+	size_t n = cs_encode_sms_deliver(rp, sizeof(rp), &m);
+	sms_over_ip(g, SMSC, s->msisdn, 0, rp, n, t, k);
+}
+
 static void usage(FILE *out)
 {
-	fputs("usage: cdrsentry-gen [--seed N] [--subscribers N] --out FILE.pcap\n"
+	fputs("usage: cdrsentry-gen [--seed N] [--subscribers N] [--sms N] --out FILE.pcap\n"
 	      "Writes deterministic GTPv2-C, GTP-U and SIP traffic for N subscribers\n"
-	      "(default 16, seed 1).\n",
+	      "(default 16, seed 1), then --sms N mobile-originated and N\n"
+	      "mobile-terminated SMS over IP (default 0).\n",
 	      out);
 }
 
@@ -215,11 +311,12 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "seed", required_argument, NULL, 's' },
 		{ "subscribers", required_argument, NULL, 'n' },
+		{ "sms", required_argument, NULL, 'm' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long seed = 1, subscribers = 16;
+	unsigned long seed = 1, subscribers = 16, sms = 0;
 	const char *path = NULL;
 	int c;
 
@@ -227,6 +324,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 's': if (parse_count("--seed", optarg, 0xffffffffUL, &seed)) return 2; break;
 		case 'n': if (parse_count("--subscribers", optarg, 65535, &subscribers)) return 2; break;
+		case 'm': if (parse_count("--sms", optarg, 1000000, &sms)) return 2; break;
 		case 'o': path = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -256,6 +354,11 @@ int main(int argc, char **argv)
 	uint64_t t = START_NS + 250000000ull * subscribers;
 	for (unsigned i = 0; i + 1 < subscribers; i += 4)
 		t = call(&g, &subs[i], &subs[i + 1], t, i) + 1000000000ull;
+	/* SMS follow the calls, one MO and one MT a second apart, each to or from subscriber k in turn */
+	for (unsigned k = 0; k < sms; k++, t += 2000000000ull) {
+		sms_mo(&g, &subs[k % subscribers], t, k);
+		sms_mt(&g, &subs[k % subscribers], t + 1000000000ull, k);
+	}
 	free(subs);
 
 	uint64_t records = g.out.records;

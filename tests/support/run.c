@@ -69,6 +69,29 @@ int cs_run(char *const argv[], struct cs_run *r)
 	return rc == 0 && r->out != NULL && r->err != NULL ? 0 : -1;
 }
 
+int cs_spawn(char *const argv[], const char *out_path, const char *err_path)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc == 0 ? (int)pid : -1;
+}
+
+int cs_wait(int pid)
+{
+	int ws;
+
+	if (waitpid(pid, &ws, 0) != pid)
+		return -1;
+	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
 void cs_run_free(struct cs_run *r)
 {
 	free(r->out);

@@ -15,6 +15,12 @@ struct cs_run {
 int cs_run(char *const argv[], struct cs_run *r);
 void cs_run_free(struct cs_run *r);
 
+/* Starts argv (argv[0] a path) with stdout and stderr to the given files; returns its pid or -1. */
+int cs_spawn(char *const argv[], const char *out_path, const char *err_path);
+
+/* Waits for pid; returns its exit status (or 128 + signal), -1 if it could not be waited for. */
+int cs_wait(int pid);
+
 /* A path in the source tree, written into a caller buffer and returned. */
 struct cs_path {
 	char s[4096];

@@ -22,13 +22,15 @@ Test(cli, defaults)
 	cr_assert_eq(PARSE(&o, err, "trace.pcap"), 0, "%s", err);
 	cr_expect_eq(o.ncaptures, 1);
 	cr_expect_str_eq(o.captures[0], "trace.pcap");
+	/* nothing said: the configuration (or its defaults) decides */
+	cr_expect_null(o.config);
 	cr_expect_null(o.brokers);
 	cr_expect_null(o.probe_id);
-	cr_expect_str_eq(o.topic, "cdrsentry.summary");
-	cr_expect_str_eq(o.out_dir, "cdrsentry-out");
-	cr_expect_eq(o.workers, 1);
-	cr_expect_eq(o.mem_mb, 512);
-	cr_expect_eq(o.kafka_timeout_ms, 30000);
+	cr_expect_null(o.topic);
+	cr_expect_null(o.out_dir);
+	cr_expect_eq(o.workers, 0);
+	cr_expect_eq(o.mem_mb, 0);
+	cr_expect_eq(o.kafka_timeout_ms, 0);
 }
 
 Test(cli, every_option)
@@ -37,13 +39,15 @@ Test(cli, every_option)
 	char err[200];
 
 	cr_assert_eq(PARSE(&o, err, "--brokers", "h:1,h:2", "--topic", "t", "--probe-id", "p7", "--kafka-timeout-ms",
-			   "1500", "--workers", "3", "--out", "/tmp/o", "--mem-mb", "128", "x.pcap", "y.pcapng"),
+			   "1500", "--workers", "3", "--out", "/tmp/o", "--mem-mb", "128", "--config", "c.yaml", "x.pcap",
+			   "y.pcapng"),
 		     0, "%s", err);
 	cr_expect_str_eq(o.brokers, "h:1,h:2");
 	cr_expect_str_eq(o.topic, "t");
 	cr_expect_str_eq(o.probe_id, "p7");
 	cr_expect_eq(o.kafka_timeout_ms, 1500);
 	cr_expect_eq(o.workers, 3);
+	cr_expect_str_eq(o.config, "c.yaml");
 	cr_expect_str_eq(o.out_dir, "/tmp/o");
 	cr_expect_eq(o.mem_mb, 128);
 	cr_expect_eq(o.ncaptures, 2, "captures are replayed in the order given");

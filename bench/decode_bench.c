@@ -1,0 +1,1222 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cdrsentry-bench-decode: what one decode lcore sustains, per protocol,
+ * with a full session directory behind it.
+ *
+ * There are no ports. Frames are built in memory with the generator's
+ * encoders (bench/gen) and handed to the calls rx.c makes for every mbuf:
+ * cs_decode_l2l4, then cs_decode_dispatch, and cs_decode_end_of_burst
+ * after each burst of 32 frames, on the pipeline's real session directory,
+ * GTP-C tracker, SIP tracker and emitter:
+ *
+ *   lcore 0, decode (CPU a)                            lcore 1, drain (CPU b)
+ *   frames -> l2l4 -> dispatch -> cs_emit -> [ SPSC ring, 16384 x 64 B ] -> take, count, discard
+ *   |<------------------------ timed ------------------------>|
+ *
+ *   --drain inline: no lcore 1; lcore 0 empties the ring after each burst,
+ *   and that dequeue is timed too.
+ *
+ * Timed: decoding, directory lookups and writes, tracker state, RCU
+ * quiescent states, event-time housekeeping, and the enqueue of every
+ * event. Not timed: building the frames. Not present at all: the NIC,
+ * the PMD's rx_burst, mbufs, linearising, reassembly (no frame here is a
+ * fragment), and the workers' own work (the drain only counts).
+ *
+ * By default the ring is drained by a second lcore, as a worker drains it
+ * in the pipeline: the enqueue then costs what it costs when the consumer
+ * is another core (the ring's indexes and slots move between caches), and
+ * the decode lcore's caches hold only decode state. The emitter runs in
+ * live mode: when the ring is full it drops and counts rather than waits,
+ * so a drain lcore that loses its CPU to another process (on a shared
+ * machine it does) cannot stall the decode lcore and pass for slow
+ * decoding; drops are reported, and a run with many of them says so
+ * (a failed enqueue is cheaper than a real one). --drain inline needs one
+ * CPU only and is steadier where the second CPU is busy, at the price of
+ * charging the dequeue to decode and keeping the ring's slots in the
+ * decode lcore's cache.
+ *
+ * Phases, each checked against the counters it must leave (a benchmark
+ * that timed lookups which missed would mislead, so a mismatch fails the
+ * run):
+ *
+ *   1 populate  per session, on S11: Create Session Request and Response,
+ *               Modify Bearer Request and Response, decoded through the
+ *               same path. Built in chunks of CHUNK_SESSIONS sessions;
+ *               only the decode of each chunk is timed -> GTP-C
+ *               messages/s. Each session then holds 4 F-TEIDs, a UE
+ *               address and an MSISDN in the directory.
+ *   2 GTP-U     a ring of G-PDUs, uplink or downlink, each of a session
+ *               drawn at random (fixed seed), inner IPv4/UDP of 40-1239
+ *               payload bytes, replayed in rounds -> Mpps, cycles/packet.
+ *   3 SIP       dialogs INVITE, 180, 200, BYE, 200 between P-CSCF and
+ *               S-CSCF, SIP_CALLS_IN_PROGRESS calls open at a time, each
+ *               with its own Call-ID, caller and callee drawn from the
+ *               directory's MSISDNs (the INVITE resolves the caller's IMSI
+ *               there), replayed in rounds -> messages/s, cycles/message.
+ *
+ * Rounds are timed one by one and the median is the headline, with the
+ * slowest and fastest beside it: on a shared machine one round can lose
+ * its CPU for a while. The decode thread's CPU time is measured beside
+ * wall time; their ratio (cpu share) says how much of a phase the thread
+ * actually ran. Cycles are TSC ticks (constant rate), not core clock
+ * cycles.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_memory.h>
+#include <rte_pause.h>
+#include <rte_version.h>
+
+#include "cs_build_config.h"
+#include "decode_stage.h"
+#include "encode.h"
+#include "encode_gtpv2c.h"
+#include "encode_sip.h"
+#include "event_ring.h"
+
+enum {
+	GTPC_PORT = 2123, GTPU_PORT = 2152, SIP_PORT = 5060,
+	BURST = 32,                 /* frames per burst, as rx.c polls them */
+	EVENT_RING_SLOTS = 16384,   /* as the pipeline's event rings */
+	DRAIN_SLOTS = 128,          /* as a worker takes them */
+	GTPC_TRANSACTIONS = 65536,  /* pending GTP-C requests (power of two) */
+	SIP_CALLS = 65536,          /* SIP tracker capacity */
+	TCP_FLOWS = 1024,           /* SIP over TCP connections, as control/config_apply.c defaults them */
+	TCP_BUFFER_BYTES = 8192,
+	TCP_SWEEP_BUDGET = 64,      /* as the pipeline */
+	CHUNK_SESSIONS = 4096,      /* sessions encoded, then decoded, at a time */
+	ATTACH_MESSAGES = 4,        /* GTP-C messages per session */
+	SIP_CALLS_IN_PROGRESS = 1024,
+	SIP_RING_DIALOGS = 16 * SIP_CALLS_IN_PROGRESS,
+	SIP_DIALOG_MESSAGES = 5,
+	SIP_BLOCK_MESSAGES = SIP_CALLS_IN_PROGRESS * SIP_DIALOG_MESSAGES,
+	DIR_RESERVE = 64,           /* session_dir.c's eviction reserve, at most */
+	ENODEBS = 4000,
+	FRAME_MAX = 2048,
+	MAX_ROUNDS = 100,
+};
+
+#define MAX_SESSIONS (4u << 20) /* UE addresses are 100.64.0.0/10: 4 Mi of them */
+#define TARGET_GTPU_MPPS 10.0
+#define TARGET_SIP_MSGS_PER_S 1e6
+
+static const uint64_t START_NS = 1767600000ull * 1000000000ull; /* 2026-01-05T08:00:00Z, event time */
+static const uint64_t EVENT_STEP_NS = 100;                      /* event time between frames: 10 Mpps */
+static const uint64_t HOUR_NS = 3600ull * 1000000000ull;
+
+/* ---- options ---- */
+
+struct options {
+	uint32_t sessions;
+	uint64_t gtpu_packets;
+	uint32_t gtpu_frames;
+	uint64_t sip_messages;
+	uint32_t rounds;
+	uint64_t seed;
+	unsigned int cpu[2]; /* decode, drain */
+	bool drain_inline;   /* the decode lcore empties the ring itself */
+	uint32_t mem_mb;     /* 0: sized from sessions */
+	const char *json;
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: cdrsentry-bench-decode [--sessions N] [--gtpu-packets N] [--gtpu-frames N]\n"
+	      "         [--sip-messages N] [--rounds N] [--seed N] [--drain lcore|inline]\n"
+	      "         [--cpus DECODE[,DRAIN]] [--mem-mb N] [--json FILE]\n"
+	      "Decode-stage throughput per lcore for GTP-C, GTP-U and SIP, with N sessions\n"
+	      "in the session directory (defaults: 1000000 sessions, 20000000 G-PDUs from a\n"
+	      "ring of 65536, 2000000 SIP messages, 5 rounds, seed 1, the event ring drained\n"
+	      "by a second lcore, CPUs 0,1).\n",
+	      out);
+}
+
+static int parse_u64(const char *opt, const char *arg, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' || v < min || v > max) {
+		fprintf(stderr, "cdrsentry-bench-decode: %s: '%s' is not a whole number from %llu to %llu\n", opt, arg,
+			(unsigned long long)min, (unsigned long long)max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* "A" (the drain's CPU stays as it was) or "A,B". */
+static int parse_cpus(const char *arg, unsigned int cpu[2])
+{
+	unsigned int a, b = cpu[1];
+	char tail;
+	int n = sscanf(arg, "%u,%u%c", &a, &b, &tail);
+
+	if (n < 1 || n > 2 || a >= RTE_MAX_LCORE || b >= RTE_MAX_LCORE) {
+		fprintf(stderr, "cdrsentry-bench-decode: --cpus: '%s' is not one or two CPU numbers, e.g. 0,1\n",
+			arg);
+		return -1;
+	}
+	cpu[0] = a;
+	cpu[1] = b;
+	return 0;
+}
+
+static int parse_drain(const char *arg, bool *inline_drain)
+{
+	if (strcmp(arg, "lcore") != 0 && strcmp(arg, "inline") != 0) {
+		fprintf(stderr, "cdrsentry-bench-decode: --drain: '%s' is neither lcore nor inline\n", arg);
+		return -1;
+	}
+	*inline_drain = strcmp(arg, "inline") == 0;
+	return 0;
+}
+
+/* Returns 0, 1 after --help, or 2 for bad usage (the message is printed). */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "sessions", required_argument, NULL, 'n' },
+		{ "gtpu-packets", required_argument, NULL, 'u' },
+		{ "gtpu-frames", required_argument, NULL, 'f' },
+		{ "sip-messages", required_argument, NULL, 's' },
+		{ "rounds", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "mem-mb", required_argument, NULL, 'm' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "drain", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	int c;
+
+	*o = (struct options){
+		.sessions = 1000000, .gtpu_packets = 20000000, .gtpu_frames = 65536, .sip_messages = 2000000,
+		.rounds = 5, .seed = 1, .cpu = { 0, 1 },
+	};
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n': if (parse_u64("--sessions", optarg, 1, MAX_SESSIONS, &v)) return 2; o->sessions = (uint32_t)v; break;
+		case 'u': if (parse_u64("--gtpu-packets", optarg, 1, UINT64_MAX / 2, &o->gtpu_packets)) return 2; break;
+		case 'f': if (parse_u64("--gtpu-frames", optarg, BURST, MAX_SESSIONS, &v)) return 2; o->gtpu_frames = (uint32_t)v; break;
+		case 's': if (parse_u64("--sip-messages", optarg, 1, UINT64_MAX / 2, &o->sip_messages)) return 2; break;
+		case 'r': if (parse_u64("--rounds", optarg, 1, MAX_ROUNDS, &v)) return 2; o->rounds = (uint32_t)v; break;
+		case 'S': if (parse_u64("--seed", optarg, 0, UINT64_MAX, &o->seed)) return 2; break;
+		case 'c': if (parse_cpus(optarg, o->cpu)) return 2; break;
+		case 'm': if (parse_u64("--mem-mb", optarg, 64, 1u << 20, &v)) return 2; o->mem_mb = (uint32_t)v; break;
+		case 'j': o->json = optarg; break;
+		case 'd': if (parse_drain(optarg, &o->drain_inline)) return 2; break;
+		case 'h': usage(stdout); return 1;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (!o->drain_inline && o->cpu[0] == o->cpu[1]) {
+		fprintf(stderr, "cdrsentry-bench-decode: --cpus: the decode and drain lcores need two CPUs "
+				"(or --drain inline)\n");
+		return 2;
+	}
+	/*
+	 * The directory took 976-1044 bytes a session from 100 k to 1 M
+	 * sessions (docs/benchmarks.md): 1280 leaves room; 256 MiB hold the
+	 * trackers (about 42 MiB), the ring and EAL's own.
+	 */
+	if (o->mem_mb == 0)
+		o->mem_mb = 256 + (uint32_t)((uint64_t)o->sessions * 1280 / (1u << 20));
+	return 0;
+}
+
+/* ---- frames ---- */
+
+/* splitmix64: small, fast, and identical on every platform. */
+static uint64_t next_random(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static uint32_t ipv4(unsigned int a, unsigned int b, unsigned int c, unsigned int d)
+{
+	return (uint32_t)a << 24 | (uint32_t)b << 16 | (uint32_t)c << 8 | d;
+}
+
+struct frame {
+	const uint8_t *p;
+	uint32_t len;
+};
+
+/*
+ * Frames back to back in one allocation, each starting on a cache line as
+ * an mbuf's data does, at their real lengths (the decoders read headers,
+ * but lengths decide how far apart those headers are in memory):
+ *
+ *   mem  |frame 0 ......|pad|frame 1 ...........|pad|frame 2 ...
+ *        ^ 64-aligned       ^ 64-aligned
+ */
+struct frame_store {
+	uint8_t *mem;
+	size_t cap, used; /* cap a multiple of 64: every aligned start stays inside */
+	struct frame *f;
+	uint32_t n, max;
+	uint16_t ip_id;
+};
+
+static int store_init(struct frame_store *s, uint32_t max_frames, size_t max_frame_len)
+{
+	memset(s, 0, sizeof(*s));
+	s->cap = (size_t)max_frames * RTE_ALIGN_CEIL(max_frame_len, RTE_CACHE_LINE_SIZE);
+	s->mem = aligned_alloc(RTE_CACHE_LINE_SIZE, s->cap);
+	s->f = calloc(max_frames, sizeof(*s->f));
+	s->max = max_frames;
+	return s->mem != NULL && s->f != NULL ? 0 : -1;
+}
+
+static void store_free(struct frame_store *s)
+{
+	free(s->mem);
+	free(s->f);
+}
+
+static void store_clear(struct frame_store *s)
+{
+	s->used = 0;
+	s->n = 0;
+}
+
+/* Appends an Ethernet + IPv4 + UDP frame around payload. Returns 0, or -1 if it does not fit. */
+static int store_add(struct frame_store *s, uint32_t src, uint32_t dst, uint16_t port, const uint8_t *payload,
+		     size_t len)
+{
+	const struct cs_udp4_flow flow = {
+		.src_mac = { 0x02, 0, 0, 0, 0, 0x01 }, .dst_mac = { 0x02, 0, 0, 0, 0, 0x02 },
+		.src_ip = src, .dst_ip = dst, .src_port = port, .dst_port = port,
+	};
+
+	if (s->n == s->max || len == 0)
+		return -1;
+	size_t n = cs_encode_udp4_frame(s->mem + s->used, s->cap - s->used, &flow, s->ip_id++, payload, len);
+	if (n == 0)
+		return -1;
+	s->f[s->n++] = (struct frame){ s->mem + s->used, (uint32_t)n };
+	s->used += RTE_ALIGN_CEIL(n, RTE_CACHE_LINE_SIZE);
+	return 0;
+}
+
+/*
+ * Session i's identities and tunnel endpoints, all distinct between
+ * sessions: IMSI 00101 + i, MSISDN 86139 + i, UE 100.64.0.0 + i, TEIDs
+ * 0x1.., 0x2.., 0x3.., 0x4.. + i (MME, SGW control, eNodeB, SGW user
+ * plane), one MME and one SGW, ENODEBS eNodeBs.
+ */
+static void bearer_of(uint32_t i, struct cs_gen_bearer *g)
+{
+	memset(g, 0, sizeof(*g));
+	snprintf(g->imsi, sizeof(g->imsi), "00101%010u", i);
+	snprintf(g->msisdn, sizeof(g->msisdn), "86139%08u", i);
+	memcpy(g->imei, "490154203237518", 16); /* a valid IMEI (Luhn); the same handset everywhere is fine here */
+	memcpy(g->apn, "internet", 9);
+	memcpy(g->mcc, "001", 4);
+	memcpy(g->mnc, "01", 3);
+	g->tac = (uint16_t)(0x100 + i % 64);
+	g->eci = 0x0012300u + i % 4096;
+	g->ue_ip = ipv4(100, 64, 0, 0) + i;
+	g->mme_teid = 0x10000000u + i;
+	g->sgw_teid = 0x20000000u + i;
+	g->enb_teid = 0x30000000u + i;
+	g->sgwu_teid = 0x40000000u + i;
+	g->mme_ip = ipv4(10, 3, 0, 1);
+	g->sgw_ip = ipv4(10, 2, 0, 1);
+	g->enb_ip = ipv4(10, 1, 0, 1) + i % ENODEBS;
+}
+
+/* ---- the stage under test ---- */
+
+/* The consumer of the event ring: takes whole messages off it and counts them, until END. */
+struct drain {
+	struct rte_ring *ring;
+	uint64_t messages; /* END excluded */
+};
+
+/* Takes what the ring holds, up to DRAIN_SLOTS. Returns the slots taken, or -1 once END was taken. */
+static int drain_some(struct drain *d)
+{
+	union cs_event_slot buf[DRAIN_SLOTS];
+	unsigned int n = cs_event_ring_take(d->ring, buf, DRAIN_SLOTS);
+
+	for (unsigned int at = 0; at < n; at += buf[at].h.slots) {
+		if (buf[at].h.kind == CS_EV_END)
+			return -1;
+		d->messages++;
+	}
+	return (int)n;
+}
+
+/* The drain lcore (the default). */
+static int drain_main(void *arg)
+{
+	int n;
+
+	while ((n = drain_some(arg)) >= 0)
+		if (n == 0)
+			rte_pause();
+	return 0;
+}
+
+/* Time spent decoding: TSC ticks, wall and thread CPU nanoseconds, and the frames they covered. */
+struct timing {
+	uint64_t tsc, ns, cpu_ns, frames;
+};
+
+struct bench {
+	struct options o;
+	struct cs_decode_ctx ctx;
+	struct cs_session_dir *dir;
+	struct cs_gtpc_tracker *gtpc;
+	struct cs_sip_tracker *sip;
+	struct cs_tcp_reasm *tcp; /* no SIP over TCP here, but its sweep runs every burst as in the pipeline */
+	struct rte_ring *ring;
+	struct drain drain;
+	unsigned int drain_lcore;
+	int drain_running;
+	uint64_t ts_ns; /* event time of the last frame */
+	uint64_t rng;
+};
+
+/* rx.c's per-burst work, without the mbufs. */
+static void decode_burst(struct bench *b, const struct frame *f, unsigned int n)
+{
+	struct cs_decode_ctx *c = &b->ctx;
+	uint64_t bytes = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct cs_l2l4 l;
+		enum cs_reason r = cs_decode_l2l4(f[i].p, f[i].len, &l);
+
+		b->ts_ns += EVENT_STEP_NS;
+		bytes += f[i].len;
+		if (unlikely(r != CS_R_OK)) {
+			c->st.rejected[r]++;
+			continue;
+		}
+		if (unlikely(l.is_fragment)) {
+			c->st.fragments++; /* none is built: there is no reassembly here, and the checks catch it */
+			continue;
+		}
+		cs_decode_dispatch(c, f[i].p, &l, b->ts_ns);
+	}
+	c->st.frames += n;
+	c->st.wire_bytes += bytes;
+	cs_decode_end_of_burst(c, b->ts_ns);
+}
+
+static uint64_t clock_ns(clockid_t clock)
+{
+	struct timespec t;
+
+	clock_gettime(clock, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+/* Decodes count frames of s from *at on, wrapping round, in bursts; adds the time it took to t. */
+static void replay(struct bench *b, const struct frame_store *s, uint64_t count, uint32_t *at, struct timing *t)
+{
+	uint64_t cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID), ns0 = clock_ns(CLOCK_MONOTONIC), tsc0 = rte_rdtsc();
+
+	for (uint64_t left = count; left > 0;) {
+		uint32_t n = BURST;
+		if (n > left)
+			n = (uint32_t)left;
+		if (n > s->n - *at)
+			n = s->n - *at; /* a burst is contiguous: it stops at the end of the ring */
+		decode_burst(b, s->f + *at, n);
+		if (b->o.drain_inline)
+			while (drain_some(&b->drain) > 0)
+				;
+		*at += n;
+		if (*at == s->n)
+			*at = 0;
+		left -= n;
+	}
+	uint64_t tsc1 = rte_rdtsc(), ns1 = clock_ns(CLOCK_MONOTONIC), cpu1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	t->tsc += tsc1 - tsc0;
+	t->ns += ns1 - ns0;
+	t->cpu_ns += cpu1 - cpu0;
+	t->frames += count;
+}
+
+/* ---- phase 1: populate the directory through GTP-C ---- */
+
+typedef size_t (*gtpc_encoder)(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq);
+
+/* One attach on S11, as the generator writes it: requests MME -> SGW, responses back. */
+static const struct {
+	gtpc_encoder encode;
+	int request;
+	uint32_t seq; /* added to the session's sequence base */
+} attach[ATTACH_MESSAGES] = {
+	{ cs_encode_gtpv2c_create_session_req, 1, 0 },
+	{ cs_encode_gtpv2c_create_session_rsp, 0, 0 },
+	{ cs_encode_gtpv2c_modify_bearer_req, 1, 1 },
+	{ cs_encode_gtpv2c_modify_bearer_rsp, 0, 1 },
+};
+
+/*
+ * Each session's four messages follow one another, so one transaction is
+ * pending at a time: the tracker's pending table is direct-mapped, and
+ * thousands in flight would overwrite some (counted, but sessions would
+ * then be missing from the directory the next phases need full).
+ */
+static int populate(struct bench *b, struct frame_store *s, struct timing *t)
+{
+	uint8_t msg[FRAME_MAX];
+	struct cs_gen_bearer g;
+
+	for (uint32_t first = 0; first < b->o.sessions; first += CHUNK_SESSIONS) {
+		uint32_t end = first + CHUNK_SESSIONS < b->o.sessions ? first + CHUNK_SESSIONS : b->o.sessions;
+
+		store_clear(s);
+		for (uint32_t i = first; i < end; i++) {
+			bearer_of(i, &g);
+			for (unsigned int k = 0; k < ATTACH_MESSAGES; k++) {
+				uint32_t seq = (2 * i + attach[k].seq) & 0xffffff; /* 24-bit sequence numbers */
+				size_t n = attach[k].encode(msg, sizeof(msg), &g, seq);
+				int bad = attach[k].request ? store_add(s, g.mme_ip, g.sgw_ip, GTPC_PORT, msg, n)
+							    : store_add(s, g.sgw_ip, g.mme_ip, GTPC_PORT, msg, n);
+				if (bad) {
+					fprintf(stderr, "cdrsentry-bench-decode: cannot build GTP-C message %u of session %u\n",
+						k, i);
+					return -1;
+				}
+			}
+		}
+		uint32_t at = 0;
+		replay(b, s, s->n, &at, t);
+	}
+	return 0;
+}
+
+/* ---- phase 2: G-PDUs of random sessions ---- */
+
+static int build_gtpu(struct bench *b, struct frame_store *s)
+{
+	uint8_t inner[FRAME_MAX], msg[FRAME_MAX];
+	struct cs_gen_bearer g;
+
+	for (uint32_t k = 0; k < b->o.gtpu_frames; k++) {
+		uint32_t i = (uint32_t)(next_random(&b->rng) % b->o.sessions);
+		int uplink = next_random(&b->rng) & 1;
+		size_t payload = 40 + next_random(&b->rng) % 1200;
+		bearer_of(i, &g);
+		uint32_t server = ipv4(198, 51, 100, 1) + i % 250;
+		size_t ip = uplink ? cs_encode_ipv4_udp(inner, sizeof(inner), g.ue_ip, server, 40000, 443, s->ip_id, payload)
+				   : cs_encode_ipv4_udp(inner, sizeof(inner), server, g.ue_ip, 443, 40000, s->ip_id, payload);
+		if (ip == 0)
+			return -1;
+		memset(inner + ip - payload, 0xa5, payload);
+		size_t n = cs_encode_gtpu_gpdu(msg, sizeof(msg), uplink ? g.sgwu_teid : g.enb_teid, inner, ip);
+		/* uplink: eNodeB -> SGW to the SGW's S1-U TEID; downlink: back, to the eNodeB's */
+		if (uplink ? store_add(s, g.enb_ip, g.sgw_ip, GTPU_PORT, msg, n)
+			   : store_add(s, g.sgw_ip, g.enb_ip, GTPU_PORT, msg, n))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- phase 3: SIP dialogs ---- */
+
+/*
+ * encode_sip.c writes no provisional response: a 180 Ringing is its 200
+ * to the INVITE with the status line changed, every header kept.
+ */
+static size_t encode_ringing(char *out, size_t cap, const struct cs_gen_sip_dialog *d)
+{
+	static const char ok[] = "SIP/2.0 200 OK", ringing[] = "SIP/2.0 180 Ringing";
+	char text[FRAME_MAX];
+	size_t n = cs_encode_sip(text, sizeof(text), d, CS_SIP_INVITE_200);
+
+	if (n < sizeof(ok) - 1 || memcmp(text, ok, sizeof(ok) - 1) != 0)
+		return 0;
+	size_t rest = n - (sizeof(ok) - 1);
+	if (sizeof(ringing) - 1 + rest > cap)
+		return 0;
+	memcpy(out, ringing, sizeof(ringing) - 1);
+	memcpy(out + sizeof(ringing) - 1, text + sizeof(ok) - 1, rest);
+	return sizeof(ringing) - 1 + rest;
+}
+
+/*
+ * The ring holds SIP_RING_DIALOGS dialogs in blocks of
+ * SIP_CALLS_IN_PROGRESS, message by message across the block, so that
+ * many calls are open in the tracker at once, as on a busy P-CSCF link:
+ *
+ *   block 0: INVITE d0..d1023 | 180 d0..d1023 | 200 d0.. | BYE d0.. | 200 d0.. | block 1: INVITE d1024..
+ *
+ * Replaying the ring again repeats Call-IDs only after those calls ended,
+ * so every INVITE opens a new call.
+ */
+static int build_sip(struct bench *b, struct frame_store *s)
+{
+	static const char domain[] = "ims.mnc001.mcc001.3gppnetwork.org";
+	const uint32_t pcscf = ipv4(10, 4, 0, 1), scscf = ipv4(10, 4, 0, 2);
+	char text[FRAME_MAX];
+
+	for (uint32_t block = 0; block < SIP_RING_DIALOGS; block += SIP_CALLS_IN_PROGRESS) {
+		for (unsigned int step = 0; step < SIP_DIALOG_MESSAGES; step++) {
+			for (uint32_t d = block; d < block + SIP_CALLS_IN_PROGRESS; d++) {
+				/* the dialog's parties and Call-ID, the same at every step */
+				uint64_t st = b->o.seed * 0x9e3779b97f4a7c15ull + d;
+				char caller[16], callee[16], call_id[48], from_tag[16], to_tag[16];
+				snprintf(caller, sizeof(caller), "86139%08u", (unsigned int)(next_random(&st) % b->o.sessions));
+				snprintf(callee, sizeof(callee), "86139%08u", (unsigned int)(next_random(&st) % b->o.sessions));
+				snprintf(call_id, sizeof(call_id), "%08x%016llx@pcscf", d, (unsigned long long)next_random(&st));
+				snprintf(from_tag, sizeof(from_tag), "f%x", d);
+				snprintf(to_tag, sizeof(to_tag), "t%x", d);
+				const struct cs_gen_sip_dialog dlg = {
+					.caller = caller, .callee = callee, .call_id = call_id, .domain = domain,
+					.from_tag = from_tag, .to_tag = to_tag,
+				};
+				size_t n;
+				int request = step == 0 || step == 3;
+				switch (step) {
+				case 0: n = cs_encode_sip(text, sizeof(text), &dlg, CS_SIP_INVITE); break;
+				case 1: n = encode_ringing(text, sizeof(text), &dlg); break;
+				case 2: n = cs_encode_sip(text, sizeof(text), &dlg, CS_SIP_INVITE_200); break;
+				case 3: n = cs_encode_sip(text, sizeof(text), &dlg, CS_SIP_BYE); break;
+				default: n = cs_encode_sip(text, sizeof(text), &dlg, CS_SIP_BYE_200); break;
+				}
+				if (store_add(s, request ? pcscf : scscf, request ? scscf : pcscf, SIP_PORT,
+					      (const uint8_t *)text, n))
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- set-up ---- */
+
+static int eal_start(const struct options *o, char *prog)
+{
+	char lcores[64], mem[16], prefix[64];
+
+	/* pinned, one lcore a CPU: a thread that migrates would take its cache misses with it into the numbers */
+	if (o->drain_inline)
+		snprintf(lcores, sizeof(lcores), "--lcores=0@%u", o->cpu[0]);
+	else
+		snprintf(lcores, sizeof(lcores), "--lcores=0@%u,1@%u", o->cpu[0], o->cpu[1]);
+	snprintf(mem, sizeof(mem), "%u", o->mem_mb);
+	snprintf(prefix, sizeof(prefix), "--file-prefix=cdrsentry-bench-%ld", (long)getpid());
+	char *argv[] = { prog, lcores, "--no-huge", "--no-pci", "--no-shconf", "--no-telemetry", "-m", mem, prefix,
+			 "--log-level=warning", NULL };
+	if (rte_eal_init((int)RTE_DIM(argv) - 1, argv) < 0) {
+		fprintf(stderr, "cdrsentry-bench-decode: EAL (%s, -m %s): %s\n", lcores, mem, rte_strerror(rte_errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * With --no-huge, DPDK's memory is anonymous pages the kernel hands out on
+ * first touch, and rte_zmalloc does not touch what it believes is fresh
+ * zeroed memory: left alone, the populate phase would time page faults
+ * that a hugepage deployment takes at start. So every page is faulted in
+ * now, contents untouched. The pages stay 4 KiB: EAL backs this memory
+ * with a memfd, which transparent huge pages do not cover unless the
+ * machine enables them for shared memory, so the TLB misses more often
+ * than on hugepages (docs/benchmarks.md).
+ */
+static int prefault_list(const struct rte_memseg_list *msl, void *arg)
+{
+	(void)arg;
+	if (msl->external || msl->len == 0)
+		return 0;
+	return madvise(msl->base_va, msl->len, MADV_POPULATE_WRITE) != 0 ? -1 : 0;
+}
+
+static int prefault(void)
+{
+	if (rte_memseg_list_walk(prefault_list, NULL) != 0) {
+		fprintf(stderr, "cdrsentry-bench-decode: cannot fault in DPDK's memory: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static size_t heap_allocated(void)
+{
+	struct rte_malloc_socket_stats st;
+
+	if (rte_malloc_get_socket_stats((int)rte_socket_id(), &st) != 0)
+		return 0;
+	return st.heap_allocsz_bytes;
+}
+
+/*
+ * DPDK heap in use around the directory's creation and its filling; the
+ * trackers are created in between, so what they take is left out.
+ */
+struct memory {
+	size_t before_dir, after_dir, after_trackers, after_populate;
+};
+
+static int setup(struct bench *b, struct memory *mem)
+{
+	char err[256];
+	int socket = (int)rte_socket_id();
+
+	b->ring = cs_event_ring_create("cs_bench_events", EVENT_RING_SLOTS, socket);
+	if (b->ring == NULL) {
+		fprintf(stderr, "cdrsentry-bench-decode: event ring: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	mem->before_dir = heap_allocated();
+	/*
+	 * The directory evicts ahead of need while DIR_RESERVE or fewer
+	 * entries are free (session_dir.c): that many more entries let all
+	 * the sessions stay. The decode lcore is its writer and reader 0.
+	 */
+	const struct cs_session_dir_conf dc = {
+		.capacity = b->o.sessions + DIR_RESERVE, .max_readers = 1, .writer_reader = 0, .socket_id = socket,
+	};
+	b->dir = cs_session_dir_create("cs_dir", &dc, err, sizeof(err));
+	mem->after_dir = heap_allocated();
+	const struct cs_gtpc_tracker_conf gc = {
+		.transactions = GTPC_TRANSACTIONS, .response_timeout_ns = 10000000000ull,
+		.idle_timeout_ns = 24 * HOUR_NS, .socket_id = socket,
+	};
+	if (b->dir != NULL)
+		b->gtpc = cs_gtpc_tracker_create(&gc, b->dir, err, sizeof(err));
+	const struct cs_sip_tracker_conf sc = {
+		.calls = SIP_CALLS, .setup_timeout_ns = 60000000000ull, .max_call_ns = 4 * HOUR_NS,
+		.numbers = cs_e164_conf_default(), .socket_id = socket,
+	};
+	if (b->gtpc != NULL)
+		b->sip = cs_sip_tracker_create(&sc, err, sizeof(err));
+	const struct cs_tcp_reasm_conf tc = {
+		.flows = TCP_FLOWS, .buffer_bytes = TCP_BUFFER_BYTES, .idle_timeout_ns = sc.setup_timeout_ns,
+		.sweep_budget = TCP_SWEEP_BUDGET, .numbers = sc.numbers,
+	};
+	if (b->sip != NULL)
+		b->tcp = cs_tcp_reasm_create(&tc, err, sizeof(err));
+	mem->after_trackers = heap_allocated();
+	if (b->tcp == NULL) {
+		fprintf(stderr, "cdrsentry-bench-decode: %s (with --mem-mb %u)\n", err, b->o.mem_mb);
+		return -1;
+	}
+	struct cs_decode_ctx *c = &b->ctx;
+	c->ports = (struct cs_decode_ports){ .gtpc = GTPC_PORT, .gtpu = GTPU_PORT, .sip = SIP_PORT };
+	c->dir = b->dir;
+	c->dir_reader = 0;
+	c->gtpc = b->gtpc;
+	c->sip = b->sip;
+	c->tcp = b->tcp;
+	c->emit.nworkers = 1;
+	c->emit.rings[0] = b->ring;
+	c->emit.wait_when_full = 0; /* live mode: a full ring drops and counts (see the top of this file) */
+	c->emit.producer = 0;
+	cs_session_dir_reader_online(b->dir, 0);
+	b->drain.ring = b->ring;
+	if (b->o.drain_inline) {
+		b->drain_running = 1;
+		return 0;
+	}
+	b->drain_lcore = rte_get_next_lcore(rte_get_main_lcore(), 1, 0);
+	int rc = rte_eal_remote_launch(drain_main, &b->drain, b->drain_lcore);
+	if (rc != 0) {
+		fprintf(stderr, "cdrsentry-bench-decode: drain lcore %u: %s\n", b->drain_lcore, rte_strerror(-rc));
+		return -1;
+	}
+	b->drain_running = 1;
+	return 0;
+}
+
+/* END goes down the ring like every message; the drain counts what came before it. */
+static void stop_drain(struct bench *b)
+{
+	union cs_event_slot end = { .h = { .kind = CS_EV_END, .slots = 1, .ts_ns = b->ts_ns } };
+
+	if (!b->drain_running)
+		return;
+	b->drain_running = 0;
+	b->ctx.emit.wait_when_full = 1; /* END must arrive */
+	if (b->o.drain_inline) {
+		while (drain_some(&b->drain) > 0) /* room for END: nobody else empties the ring */
+			;
+		cs_emit_to(&b->ctx.emit, 0, &end, &b->ctx.st);
+		while (drain_some(&b->drain) >= 0)
+			;
+		return;
+	}
+	cs_emit_to(&b->ctx.emit, 0, &end, &b->ctx.st);
+	rte_eal_wait_lcore(b->drain_lcore);
+}
+
+static void teardown(struct bench *b)
+{
+	stop_drain(b);
+	cs_tcp_reasm_free(b->tcp);
+	cs_sip_tracker_free(b->sip);
+	cs_gtpc_tracker_free(b->gtpc);
+	cs_session_dir_free(b->dir);
+	rte_ring_free(b->ring);
+}
+
+/* ---- checks ---- */
+
+static uint64_t rejected_total(const struct cs_decode_stats *st)
+{
+	uint64_t n = 0;
+
+	for (unsigned int r = 0; r < CS_R_COUNT; r++)
+		n += st->rejected[r];
+	return n;
+}
+
+static int expect(const char *phase, const char *what, uint64_t got, uint64_t want)
+{
+	if (got == want)
+		return 0;
+	fprintf(stderr, "cdrsentry-bench-decode: %s: %s is %llu, expected %llu\n", phase, what,
+		(unsigned long long)got, (unsigned long long)want);
+	return -1;
+}
+
+#define DELTA(after, before, field) ((after)->field - (before)->field)
+
+static int check_populate(const struct bench *b, const struct cs_decode_stats *was)
+{
+	const struct cs_decode_stats *st = &b->ctx.st;
+	struct cs_session_dir_stats ds;
+	uint64_t n = b->o.sessions;
+
+	cs_session_dir_stats(b->dir, &ds);
+	return expect("populate", "sessions_opened", DELTA(st, was, sessions_opened), n) |
+	       expect("populate", "gtpv2c_messages", DELTA(st, was, gtpv2c_messages), ATTACH_MESSAGES * n) |
+	       expect("populate", "gtpc_unmatched_responses", DELTA(st, was, gtpc_unmatched_responses), 0) |
+	       expect("populate", "gtpc_unknown_session", DELTA(st, was, gtpc_unknown_session), 0) |
+	       expect("populate", "directory active sessions", ds.active, n) |
+	       expect("populate", "directory evictions", ds.evicted, 0) |
+	       expect("populate", "frames rejected", rejected_total(st) - rejected_total(was), 0);
+}
+
+static int check_gtpu(const struct bench *b, const struct cs_decode_stats *was, uint64_t packets)
+{
+	const struct cs_decode_stats *st = &b->ctx.st;
+
+	return expect("gtpu", "gtpu_teid_hits", DELTA(st, was, gtpu_teid_hits), packets) |
+	       expect("gtpu", "gtpu_teid_misses", DELTA(st, was, gtpu_teid_misses), 0) |
+	       expect("gtpu", "events", DELTA(st, was, events) + DELTA(st, was, events_dropped), packets) |
+	       expect("gtpu", "frames rejected", rejected_total(st) - rejected_total(was), 0);
+}
+
+/* Every dialog of a whole block ends with its BYE: one call record each. */
+static int check_sip(const struct bench *b, const struct cs_decode_stats *was, uint64_t messages)
+{
+	const struct cs_decode_stats *st = &b->ctx.st;
+
+	return expect("sip", "sip_messages", DELTA(st, was, sip_messages), messages) |
+	       expect("sip", "call events", DELTA(st, was, events) + DELTA(st, was, events_dropped),
+		      messages / SIP_DIALOG_MESSAGES) |
+	       expect("sip", "sip_calls_refused", DELTA(st, was, sip_calls_refused), 0) |
+	       expect("sip", "sip_calls_timed_out", DELTA(st, was, sip_calls_timed_out), 0) |
+	       expect("sip", "frames rejected", rejected_total(st) - rejected_total(was), 0);
+}
+
+/* ---- results ---- */
+
+struct rate {
+	double per_s;     /* frames a second of wall time */
+	double tsc_per;   /* TSC ticks a frame */
+	double cpu_share; /* of the wall time, how much the decode thread ran */
+};
+
+static struct rate rate_of(const struct timing *t)
+{
+	return (struct rate){
+		.per_s = t->ns > 0 ? (double)t->frames * 1e9 / (double)t->ns : 0,
+		.tsc_per = t->frames > 0 ? (double)t->tsc / (double)t->frames : 0,
+		.cpu_share = t->ns > 0 ? (double)t->cpu_ns / (double)t->ns : 0,
+	};
+}
+
+/* Per-round rates of one phase: the median round is the headline, the spread beside it. */
+struct rounds {
+	uint32_t n;
+	struct rate r[MAX_ROUNDS];
+	struct rate median, slowest, fastest;
+	struct timing all; /* the rounds together */
+};
+
+static int by_rate(const void *a, const void *b)
+{
+	double x = ((const struct rate *)a)->per_s, y = ((const struct rate *)b)->per_s;
+
+	return (x > y) - (x < y);
+}
+
+static void summarise(struct rounds *r)
+{
+	struct rate sorted[MAX_ROUNDS];
+
+	memcpy(sorted, r->r, sizeof(r->r[0]) * r->n);
+	qsort(sorted, r->n, sizeof(sorted[0]), by_rate);
+	r->slowest = sorted[0];
+	r->fastest = sorted[r->n - 1];
+	r->median = sorted[r->n / 2];
+	if (r->n % 2 == 0) {
+		r->median.per_s = (sorted[r->n / 2 - 1].per_s + sorted[r->n / 2].per_s) / 2;
+		r->median.tsc_per = (sorted[r->n / 2 - 1].tsc_per + sorted[r->n / 2].tsc_per) / 2;
+	}
+}
+
+static void run_rounds(struct bench *b, const struct frame_store *s, uint64_t per_round, struct rounds *out)
+{
+	uint32_t at = 0;
+
+	out->n = b->o.rounds;
+	for (uint32_t i = 0; i < b->o.rounds; i++) {
+		struct timing t = { 0 };
+		replay(b, s, per_round, &at, &t);
+		out->r[i] = rate_of(&t);
+		out->all.tsc += t.tsc;
+		out->all.ns += t.ns;
+		out->all.cpu_ns += t.cpu_ns;
+		out->all.frames += t.frames;
+	}
+	summarise(out);
+}
+
+struct machine {
+	char cpu_model[128];
+	int hypervisor;
+	long cpus_online;
+	double ram_gib;
+	char kernel[128];
+};
+
+/* What the numbers came from besides the machine: the compiler, and whether the build can be trusted for them. */
+#if defined(__SANITIZE_ADDRESS__) || !defined(__OPTIMIZE__)
+#define BUILD_FOR_TIMING 0
+#else
+#define BUILD_FOR_TIMING 1
+#endif
+#ifdef __clang__
+static const char COMPILER[] = __VERSION__; /* "Clang 16.0.6 ..." */
+#else
+static const char COMPILER[] = "gcc " __VERSION__;
+#endif
+
+static void machine_of(struct machine *m)
+{
+	char line[4096];
+	struct utsname u;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->cpu_model, sizeof(m->cpu_model), "unknown");
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		char *colon = strchr(line, ':');
+		if (colon == NULL)
+			continue;
+		const char *v = colon + 1 + (colon[1] == ' ');
+		if (strncmp(line, "model name", 10) == 0 && strcmp(m->cpu_model, "unknown") == 0)
+			snprintf(m->cpu_model, sizeof(m->cpu_model), "%.*s", (int)strcspn(v, "\n"), v);
+		if (strncmp(line, "flags", 5) == 0 && strstr(v, " hypervisor") != NULL)
+			m->hypervisor = 1;
+	}
+	if (f != NULL)
+		fclose(f);
+	m->cpus_online = sysconf(_SC_NPROCESSORS_ONLN);
+	m->ram_gib = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE) / (1 << 30);
+	if (uname(&u) == 0)
+		snprintf(m->kernel, sizeof(m->kernel), "%.60s %.60s", u.sysname, u.release);
+}
+
+struct results {
+	struct machine m;
+	char when[32];
+	uint64_t tsc_hz;
+	struct memory mem;
+	struct timing gtpc;
+	struct rounds gtpu, sip;
+	struct cs_decode_stats st;
+	uint64_t drained;
+	long max_rss_kib;
+};
+
+static size_t directory_bytes(const struct memory *m)
+{
+	return (m->after_dir - m->before_dir) + (m->after_populate - m->after_trackers);
+}
+
+static double bytes_per_session(const struct results *r, uint32_t sessions)
+{
+	return (double)directory_bytes(&r->mem) / sessions;
+}
+
+static const char *met(double got, double target)
+{
+	return got >= target ? "met" : "not met";
+}
+
+static void print_rounds(const char *name, const char *unit, const struct rounds *r)
+{
+	printf("%-6s %11llu %s  median %6.3f %-8s %6.0f cycles each  cpu %3.0f%%  (rounds: slowest %.3f, fastest %.3f)\n",
+	       name, (unsigned long long)r->all.frames, name[0] == 'G' ? "pkts" : "msgs", r->median.per_s / 1e6, unit,
+	       r->median.tsc_per, 100 * rate_of(&r->all).cpu_share, r->slowest.per_s / 1e6, r->fastest.per_s / 1e6);
+}
+
+static double dropped_share(const struct cs_decode_stats *st)
+{
+	uint64_t tried = st->events + st->events_dropped;
+
+	return tried > 0 ? (double)st->events_dropped / (double)tried : 0;
+}
+
+static void print_summary(const struct bench *b, const struct results *r)
+{
+	const struct options *o = &b->o;
+
+	printf("cdrsentry-bench-decode %s, %s\n", CS_VERSION, r->when);
+	printf("machine  %s, %ld CPUs online%s, %.1f GiB, TSC %.3f GHz\n", r->m.cpu_model, r->m.cpus_online,
+	       r->m.hypervisor ? " (virtual machine)" : "", r->m.ram_gib, (double)r->tsc_hz / 1e9);
+	printf("software %s, %s, %s\n", r->m.kernel, rte_version(), COMPILER);
+	if (!BUILD_FOR_TIMING)
+		printf("warning  not an optimised build, or a sanitizer build: these numbers say nothing of the code\n");
+	if (o->drain_inline)
+		printf("setup    %u sessions, decode on CPU %u, ring drained inline", o->sessions, o->cpu[0]);
+	else
+		printf("setup    %u sessions, decode on CPU %u, ring drained on CPU %u", o->sessions, o->cpu[0], o->cpu[1]);
+	printf(", burst %d, %u round%s, seed %llu, -m %u\n", BURST, o->rounds, o->rounds == 1 ? "" : "s",
+	       (unsigned long long)o->seed, o->mem_mb);
+	struct rate gtpc = rate_of(&r->gtpc);
+	printf("GTP-C  %11llu msgs  %13.3f %-8s %6.0f cycles each  cpu %3.0f%%  (populate: one pass, %.2f s)\n",
+	       (unsigned long long)r->gtpc.frames, gtpc.per_s / 1e6, "M msgs/s", gtpc.tsc_per, 100 * gtpc.cpu_share,
+	       (double)r->gtpc.ns / 1e9);
+	print_rounds("GTP-U", "Mpps", &r->gtpu);
+	print_rounds("SIP", "M msgs/s", &r->sip);
+	printf("memory   directory %.1f MiB of DPDK heap for %u sessions: %.0f bytes a session; max RSS %.1f MiB\n",
+	       (double)directory_bytes(&r->mem) / (1 << 20), o->sessions,
+	       bytes_per_session(r, o->sessions), (double)r->max_rss_kib / 1024);
+	printf("ring     %llu events enqueued, %llu drained, %llu dropped on a full ring (%.2f%%)\n",
+	       (unsigned long long)r->st.events, (unsigned long long)r->drained,
+	       (unsigned long long)r->st.events_dropped, 100 * dropped_share(&r->st));
+	if (dropped_share(&r->st) > 0.01)
+		printf("warning  the drain fell behind (its CPU busy with something else?): a failed enqueue is cheaper\n"
+		       "         than a real one, so these rates flatter decode; rerun, or use --drain inline\n");
+	printf("targets  GTP-U >= %.0f Mpps per lcore: %s; SIP >= %.0f M msgs/s per lcore: %s\n", TARGET_GTPU_MPPS,
+	       met(r->gtpu.median.per_s / 1e6, TARGET_GTPU_MPPS), TARGET_SIP_MSGS_PER_S / 1e6,
+	       met(r->sip.median.per_s, TARGET_SIP_MSGS_PER_S));
+}
+
+/* A JSON string: the few values written here (CPU model, kernel) only need quotes, backslashes and controls escaped. */
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned int)(unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void json_rounds(FILE *f, const char *prefix, const char *unit, double scale, int decimals,
+			const struct rounds *r)
+{
+	fprintf(f, "  \"%s_%s\": %.*f,\n  \"%s_%s_slowest\": %.*f,\n  \"%s_%s_fastest\": %.*f,\n", prefix, unit,
+		decimals, r->median.per_s / scale, prefix, unit, decimals, r->slowest.per_s / scale, prefix, unit,
+		decimals, r->fastest.per_s / scale);
+	fprintf(f, "  \"%s_rounds_%s\": [", prefix, unit);
+	for (uint32_t i = 0; i < r->n; i++)
+		fprintf(f, "%s%.*f", i > 0 ? ", " : "", decimals, r->r[i].per_s / scale);
+	fprintf(f, "],\n  \"%s_cpu_share\": %.3f,\n", prefix, rate_of(&r->all).cpu_share);
+}
+
+static int write_json(const struct bench *b, const struct results *r, const char *path)
+{
+	const struct options *o = &b->o;
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL) {
+		fprintf(stderr, "cdrsentry-bench-decode: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "{\n  \"benchmark\": \"decode\",\n  \"version\": \"%s\",\n  \"time\": \"%s\",\n", CS_VERSION,
+		r->when);
+	fprintf(f, "  \"cpu_model\": ");
+	json_str(f, r->m.cpu_model);
+	fprintf(f, ",\n  \"cpus_online\": %ld,\n  \"virtual_machine\": %s,\n  \"kernel\": ", r->m.cpus_online,
+		r->m.hypervisor ? "true" : "false");
+	json_str(f, r->m.kernel);
+	fprintf(f, ",\n  \"ram_gib\": %.1f,\n  \"dpdk\": \"%s\",\n  \"compiler\": ", r->m.ram_gib, rte_version());
+	json_str(f, COMPILER);
+	fprintf(f, ",\n  \"build_for_timing\": %s,\n  \"tsc_hz\": %llu,\n", BUILD_FOR_TIMING ? "true" : "false",
+		(unsigned long long)r->tsc_hz);
+	fprintf(f, "  \"drain\": \"%s\",\n  \"decode_cpu\": %u,\n", o->drain_inline ? "inline" : "lcore", o->cpu[0]);
+	if (!o->drain_inline)
+		fprintf(f, "  \"drain_cpu\": %u,\n", o->cpu[1]);
+	fprintf(f, "  \"burst\": %d,\n  \"rounds\": %u,\n  \"seed\": %llu,\n  \"mem_mb\": %u,\n", BURST, o->rounds,
+		(unsigned long long)o->seed, o->mem_mb);
+	fprintf(f, "  \"sessions\": %u,\n  \"directory_bytes\": %zu,\n  \"directory_bytes_per_session\": %.1f,\n"
+		   "  \"directory_growth_while_populating_bytes\": %zu,\n  \"max_rss_kib\": %ld,\n",
+		o->sessions, directory_bytes(&r->mem), bytes_per_session(r, o->sessions),
+		r->mem.after_populate - r->mem.after_trackers, r->max_rss_kib);
+	struct rate gtpc = rate_of(&r->gtpc);
+	fprintf(f, "  \"gtpc_messages\": %llu,\n  \"gtpc_msgs_per_s\": %.0f,\n  \"gtpc_cycles_per_msg\": %.1f,\n"
+		   "  \"gtpc_cpu_share\": %.3f,\n",
+		(unsigned long long)r->gtpc.frames, gtpc.per_s, gtpc.tsc_per, gtpc.cpu_share);
+	fprintf(f, "  \"gtpu_frames_in_ring\": %u,\n  \"gtpu_packets\": %llu,\n", o->gtpu_frames,
+		(unsigned long long)r->gtpu.all.frames);
+	json_rounds(f, "gtpu", "mpps", 1e6, 4, &r->gtpu);
+	fprintf(f, "  \"gtpu_cycles_per_packet\": %.1f,\n", r->gtpu.median.tsc_per);
+	fprintf(f, "  \"sip_dialogs_in_ring\": %d,\n  \"sip_calls_in_progress\": %d,\n  \"sip_messages\": %llu,\n",
+		SIP_RING_DIALOGS, SIP_CALLS_IN_PROGRESS, (unsigned long long)r->sip.all.frames);
+	json_rounds(f, "sip", "msgs_per_s", 1, 0, &r->sip);
+	fprintf(f, "  \"sip_cycles_per_msg\": %.1f,\n", r->sip.median.tsc_per);
+	fprintf(f, "  \"events\": %llu,\n  \"events_drained\": %llu,\n  \"events_dropped\": %llu,\n",
+		(unsigned long long)r->st.events, (unsigned long long)r->drained,
+		(unsigned long long)r->st.events_dropped);
+	fprintf(f, "  \"target_gtpu_mpps\": %.0f,\n  \"target_sip_msgs_per_s\": %.0f,\n", TARGET_GTPU_MPPS,
+		TARGET_SIP_MSGS_PER_S);
+	fprintf(f, "  \"gtpu_target_met\": %s,\n  \"sip_target_met\": %s\n}\n",
+		r->gtpu.median.per_s / 1e6 >= TARGET_GTPU_MPPS ? "true" : "false",
+		r->sip.median.per_s >= TARGET_SIP_MSGS_PER_S ? "true" : "false");
+	if (ferror(f) | (fclose(f) != 0)) {
+		fprintf(stderr, "cdrsentry-bench-decode: %s: write failed\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the run ---- */
+
+/* Rounds of equal length; SIP rounds are whole blocks, so every dialog in them completes. */
+static uint64_t per_round(uint64_t total, uint32_t rounds, uint64_t unit)
+{
+	uint64_t n = (total + rounds - 1) / rounds;
+
+	return (n + unit - 1) / unit * unit;
+}
+
+static int run(struct bench *b, struct results *r)
+{
+	struct frame_store gtpc = { 0 }, gtpu = { 0 }, sip = { 0 };
+	struct cs_decode_stats was;
+	struct timing t = { 0 };
+	int rc = -1;
+
+
+	if (store_init(&gtpc, CHUNK_SESSIONS * ATTACH_MESSAGES, 512) != 0 ||
+	    store_init(&gtpu, b->o.gtpu_frames, 1344) != 0 ||
+	    store_init(&sip, SIP_RING_DIALOGS * SIP_DIALOG_MESSAGES, 1024) != 0) {
+		fprintf(stderr, "cdrsentry-bench-decode: out of memory for the frames\n");
+		goto out;
+	}
+	b->ts_ns = START_NS;
+	b->rng = b->o.seed;
+
+	was = b->ctx.st;
+	if (populate(b, &gtpc, &t) != 0)
+		goto out;
+	r->mem.after_populate = heap_allocated();
+	r->gtpc = t;
+	if (check_populate(b, &was) != 0)
+		goto out;
+
+	if (build_gtpu(b, &gtpu) != 0) {
+		fprintf(stderr, "cdrsentry-bench-decode: cannot build the G-PDUs\n");
+		goto out;
+	}
+	was = b->ctx.st;
+	run_rounds(b, &gtpu, per_round(b->o.gtpu_packets, b->o.rounds, 1), &r->gtpu);
+	if (check_gtpu(b, &was, r->gtpu.all.frames) != 0)
+		goto out;
+
+	if (build_sip(b, &sip) != 0) {
+		fprintf(stderr, "cdrsentry-bench-decode: cannot build the SIP dialogs\n");
+		goto out;
+	}
+	was = b->ctx.st;
+	run_rounds(b, &sip, per_round(b->o.sip_messages, b->o.rounds, SIP_BLOCK_MESSAGES), &r->sip);
+	if (check_sip(b, &was, r->sip.all.frames) != 0)
+		goto out;
+	cs_decode_end_of_input(&b->ctx, b->ts_ns);
+
+	stop_drain(b);
+	r->st = b->ctx.st;
+	r->drained = b->drain.messages;
+	if (expect("ring", "messages drained", r->drained, r->st.events - 1 /* END */) != 0)
+		goto out;
+	rc = 0;
+out:
+	store_free(&gtpc);
+	store_free(&gtpu);
+	store_free(&sip);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static struct bench b; /* the decode context's counters are large: not on the stack */
+	struct results r;
+	struct rusage ru;
+	time_t now = time(NULL);
+	struct tm utc;
+
+	int prc = parse_options(argc, argv, &b.o);
+	if (prc != 0)
+		return prc == 1 ? 0 : 2;
+	if (eal_start(&b.o, argv[0]) != 0)
+		return 1;
+	if (prefault() != 0) {
+		rte_eal_cleanup();
+		return 1;
+	}
+	memset(&r, 0, sizeof(r));
+	machine_of(&r.m);
+	gmtime_r(&now, &utc);
+	strftime(r.when, sizeof(r.when), "%Y-%m-%dT%H:%M:%SZ", &utc);
+	r.tsc_hz = rte_get_tsc_hz();
+
+	int rc = 1;
+	if (setup(&b, &r.mem) == 0 && run(&b, &r) == 0) {
+		getrusage(RUSAGE_SELF, &ru);
+		r.max_rss_kib = ru.ru_maxrss;
+		print_summary(&b, &r);
+		rc = b.o.json != NULL && write_json(&b, &r, b.o.json) != 0 ? 1 : 0;
+	}
+	teardown(&b);
+	rte_eal_cleanup();
+	return rc;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef CS_CONFIG_H
+#define CS_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * The configuration of a probe, read once at start from a YAML file
+ * (config/cdrsentry.yaml is the documented profile, docs/configuration.md
+ * the reference) into one flat struct that the control code turns into the
+ * dataplane's own conf structs. Nothing here is read on the packet path.
+ *
+ * The file is nested by topic, the struct is flat:
+ *
+ *   capacity:                       c->sessions = 1000000
+ *     sessions: 1000000        ->   c->gtpc_transactions = 65536
+ *     gtpc_transactions: 65536
+ *
+ * A key left out keeps its default (cs_config_defaults); a key with a
+ * problem keeps it too, and the load fails, so a probe never starts on a
+ * half-understood file.
+ */
+enum { CS_CONFIG_MAX_PORTS = 32, CS_CONFIG_MAX_LCORES = 128, CS_CONFIG_STR = 256 };
+struct cs_config {
+	char source[CS_CONFIG_STR];          /* file it came from, "" for built-in defaults */
+	char probe_id[64];                   /* default: host name at load time */
+	/* live mode: DPDK ports and queues to read; empty = every port EAL probed */
+	unsigned int nports;
+	uint16_t ports[CS_CONFIG_MAX_PORTS];
+	uint16_t rx_queues;                  /* RX queues per port (RSS), default 1 */
+	/* lcore roles; empty lists = defaults computed by the caller */
+	unsigned int n_rx_lcores, n_worker_lcores;
+	unsigned int rx_lcores[CS_CONFIG_MAX_LCORES], worker_lcores[CS_CONFIG_MAX_LCORES];
+	unsigned int workers;                /* replay: worker count, default 1 */
+	uint16_t gtpc_port, gtpu_port, sip_port;          /* 2123, 2152, 5060 */
+	char country_code[4], trunk_prefix[4], international_prefix[6]; /* "", "0", "00" */
+	uint32_t sessions, worker_sessions, sip_calls, gtpc_transactions; /* 65536 each; transactions a power of two */
+	uint32_t mbufs;                      /* mbuf pool size, default 16383 */
+	uint32_t mem_mb;                     /* DPDK memory without hugepages (replay), default 512 */
+	double session_idle_s, interim_s, sip_setup_s, sip_max_call_s, gtpc_response_s, fragment_s;
+	                                     /* 7200, 3600, 180, 14400, 10, 2 */
+	char out_dir[CS_CONFIG_STR];         /* JSON-lines sink directory, "" = none (live); replay's --out wins */
+	char brokers[CS_CONFIG_STR];         /* "" = no Kafka */
+	int kafka_timeout_ms;                /* 30000 */
+	char topic_session[128], topic_call[128], topic_sms[128], topic_summary[128], topic_anomalies[128];
+	                                     /* cdrsentry.session, .call, .sms, .summary, .anomalies */
+};
+void cs_config_defaults(struct cs_config *c);
+/* Loads path over the defaults. Returns 0, or the number of problems found (all of them, not just the first), each
+   written as one line "FILE:LINE: KEY: what is wrong (what is accepted)" into err (truncated politely if long). */
+int cs_config_load(const char *path, struct cs_config *c, char *err, size_t errlen);
+/* Writes the resolved configuration as YAML (every key, with the values in force) to out. */
+void cs_config_print(const struct cs_config *c, FILE *out);
+
+/*
+ * More on cs_config_load:
+ *  - c is first set to cs_config_defaults(), then every key the file gives
+ *    replaces its default; c->source is set to path.
+ *  - An empty file (or one of comments only) is valid: all defaults.
+ *  - err may be NULL or errlen 0 to count problems only. When the lines do
+ *    not all fit, the ones that fit are kept whole and the last line says
+ *    how many more there were. err always ends with a newline and a NUL
+ *    when anything was written.
+ *  - Problems come in file order, then those of checks across keys (an
+ *    lcore both rx and worker, two protocols on one UDP port).
+ *  - A file that cannot be read, or is not YAML, is one problem, with no
+ *    key: "FILE: cannot read: No such file or directory",
+ *    "FILE:LINE: syntax: libyaml's problem (its context)".
+ */
+
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "config_apply.h"
+
+#include <string.h>
+
+#include "e164.h"
+
+static uint64_t ns(double seconds)
+{
+	return (uint64_t)(seconds * 1e9);
+}
+
+void cs_config_to_pipeline(const struct cs_config *c, struct cs_pipeline_conf *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->ports = (struct cs_decode_ports){ .gtpc = c->gtpc_port, .gtpu = c->gtpu_port, .sip = c->sip_port };
+	out->rx_queues = c->rx_queues;
+	out->mbufs = c->mbufs;
+	out->sessions = c->sessions;
+	out->worker_sessions = c->worker_sessions;
+	out->gtpc_transactions = c->gtpc_transactions;
+	out->gtpc_response_timeout_ns = ns(c->gtpc_response_s);
+	out->sip_calls = c->sip_calls;
+	/*
+	 * SIP over TCP: few long-lived connections (P-CSCF to S-CSCF, UE to
+	 * P-CSCF), each buffering at most one message in flight: 1024 flows of
+	 * 2 x 8 KiB is 16 MiB.
+	 */
+	out->tcp_flows = 1024;
+	out->tcp_buffer_bytes = 8192;
+	out->sip_setup_timeout_ns = ns(c->sip_setup_s);
+	out->sip_max_call_ns = ns(c->sip_max_call_s);
+	out->session_idle_timeout_ns = ns(c->session_idle_s);
+	out->interim_ns = ns(c->interim_s);
+	out->frag_timeout_ns = ns(c->fragment_s);
+	out->input_idle_timeout_s = 2.0;
+	/* the loader has checked the prefixes are digits of the right length */
+	if (cs_e164_conf_init(&out->numbers, c->country_code, c->trunk_prefix, c->international_prefix) != 0)
+		out->numbers = cs_e164_conf_default();
+}
+
+void cs_config_to_export(const struct cs_config *c, struct cs_export_conf *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->out_dir = c->out_dir[0] != '\0' ? c->out_dir : NULL;
+	out->probe_id = c->probe_id;
+	out->brokers = c->brokers[0] != '\0' ? c->brokers : NULL;
+	out->topic_session = c->topic_session;
+	out->topic_call = c->topic_call;
+	out->topic_sms = c->topic_sms;
+	out->kafka_timeout_ms = c->kafka_timeout_ms;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef CS_CONFIG_APPLY_H
+#define CS_CONFIG_APPLY_H
+
+#include "config.h"
+#include "export.h"
+#include "pipeline.h"
+
+/*
+ * The configuration, turned into what each part of the program takes:
+ * sizes, timeouts, ports and number plan for the pipeline; sinks and
+ * topics for export. Fields the mode decides (ports, workers, stop flag,
+ * rings) are left for the caller.
+ */
+void cs_config_to_pipeline(const struct cs_config *c, struct cs_pipeline_conf *out);
+void cs_config_to_export(const struct cs_config *c, struct cs_export_conf *out);
+
+#endif

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef CS_RUN_RESULT_H
+#define CS_RUN_RESULT_H
+
+#include <stddef.h>
+
+#include "export.h"
+#include "pipeline.h"
+
+/*
+ * Runs a configured pipeline with its export thread, from creation to
+ * the joined results: what replay and live mode share. Returns an exit
+ * status (enum cs_exit); err says what failed.
+ */
+int cs_run_pipeline(const struct cs_pipeline_conf *pc, struct cs_export_conf *xc, struct cs_pipeline_result *result,
+		    struct cs_export_stats *exported, char *err, size_t errlen);
+
+/* Writes text and a newline to DIR/name; -1 with err naming the file. */
+int cs_write_file(const char *dir, const char *name, const char *text, size_t len, char *err, size_t errlen);
+
+#endif
