@@ -59,15 +59,7 @@ static int tshark_calls(const char *capture, struct expected *calls)
 	char *save = NULL;
 	for (char *line = strtok_r(r.out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		char *f[6];
-		char *p = line;
-		for (int k = 0; k < 6; k++) {
-			f[k] = p;
-			p = strchr(p, '|');
-			if (p != NULL)
-				*p++ = '\0';
-			else
-				p = "";
-		}
+		cr_assert_eq(cs_split_fields(line, '|', f, 6), 6, "tshark line '%s'", line);
 		struct expected *c = find(calls, n, f[2]);
 		if (strcmp(f[0], "INVITE") == 0 && c == NULL) {
 			cr_assert_lt(n, MAX_CALLS);

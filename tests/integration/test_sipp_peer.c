@@ -647,9 +647,10 @@ static void check_scenario(const struct scenario *s, const struct transport *t)
 		     o.tcp_messages, o.sip_messages);
 	cr_expect_eq(o.tcp_connections, t->connections, "tshark sees %u TCP connections, sipp -t %s takes %u",
 		     o.tcp_connections, t->sipp, t->connections);
-	cr_expect_eq(stat_of(stats, "messages_delivered"), o.tcp_messages, "tshark decodes %u SIP messages over TCP",
-		     o.tcp_messages);
-	cr_expect_eq(stat_of(stats, "flows_created"), o.tcp_connections, "tshark sees %u TCP connections",
+	unsigned long long delivered = stat_of(stats, "messages_delivered"), flows = stat_of(stats, "flows_created");
+	cr_expect_eq(delivered, o.tcp_messages, "sip_over_tcp.messages_delivered %llu, tshark decodes %u over TCP",
+		     delivered, o.tcp_messages);
+	cr_expect_eq(flows, o.tcp_connections, "sip_over_tcp.flows_created %llu, tshark sees %u TCP connections", flows,
 		     o.tcp_connections);
 	cr_expect_eq(stat_of(stats, "segments_out_of_order"), 0);
 	cr_expect_eq(stat_of(stats, "bytes_discarded"), 0);
@@ -703,6 +704,11 @@ Test(sipp_peer, cancelled_over_one_tcp_connection, .timeout = 60)
 Test(sipp_peer, answered_calls_over_a_tcp_connection_each, .timeout = 60)
 {
 	check_scenario(&ANSWERED, &TCP_CONNECTION_PER_CALL);
+}
+
+Test(sipp_peer, busy_callee_over_a_tcp_connection_each, .timeout = 60)
+{
+	check_scenario(&BUSY, &TCP_CONNECTION_PER_CALL);
 }
 
 Test(sipp_peer, cancelled_over_a_tcp_connection_each, .timeout = 60)

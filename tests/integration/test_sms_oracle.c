@@ -31,20 +31,6 @@ struct rp_data {
 	bool matched;
 };
 
-static int split_tabs(char *line, char **field, int n)
-{
-	int k = 0;
-
-	while (k < n) {
-		field[k++] = line;
-		line = strchr(line, '\t');
-		if (line == NULL)
-			break;
-		*line++ = '\0';
-	}
-	return k;
-}
-
 /* "1767600077.020000000" -> "2026-01-05T08:01:17.020000Z" */
 static void iso_time(const char *epoch, char *out, size_t cap)
 {
@@ -80,7 +66,7 @@ static int tshark_rp_data(const char *capture, struct rp_data *out)
 	cr_assert_eq(r.status, 0, "tshark: %s", r.err);
 	for (char *line = strtok_r(r.out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		char *f[9];
-		cr_assert_eq(split_tabs(line, f, 9), 9, "tshark line '%s'", line);
+		cr_assert_eq(cs_split_fields(line, '\t', f, 9), 9, "tshark line '%s'", line);
 		unsigned long rp_mti = strtoul(f[3], NULL, 0);
 		if (rp_mti > 1)
 			continue; /* RP-ACK, RP-ERROR, RP-SMMA: no message of their own */

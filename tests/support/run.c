@@ -39,6 +39,20 @@ char *cs_read_file(const char *path, size_t *len)
 	return buf;
 }
 
+int cs_split_fields(char *line, char sep, char **field, int n)
+{
+	int k = 0;
+
+	while (k < n) {
+		field[k++] = line;
+		line = strchr(line, sep);
+		if (line == NULL)
+			break;
+		*line++ = '\0';
+	}
+	return k;
+}
+
 int cs_run(char *const argv[], struct cs_run *r)
 {
 	char out_path[] = "/tmp/cs-run-out.XXXXXX", err_path[] = "/tmp/cs-run-err.XXXXXX";

@@ -32,6 +32,12 @@ const char *cs_source_path(struct cs_path *buf, const char *rel);
 /* A required environment variable; fails the test with a message if unset. */
 const char *cs_env(const char *name);
 
+/*
+ * Splits line in place on sep (tshark -T fields output), keeping empty
+ * fields; field[k] points at each. Returns how many fields it found (at most n).
+ */
+int cs_split_fields(char *line, char sep, char **field, int n);
+
 /* Reads a whole file into a NUL-terminated heap buffer; *len gets its size. */
 char *cs_read_file(const char *path, size_t *len);
 

@@ -758,22 +758,6 @@ enum {
 };
 _Static_assert(sizeof(oracle_fields) / sizeof(oracle_fields[0]) == NCOLS, "one column per field");
 
-/* Splits a line on tabs, keeping empty fields; returns the count. */
-static int split_tabs(char *line, char *cols[], int max)
-{
-	int n = 0;
-
-	while (n < max) {
-		cols[n++] = line;
-		char *tab = strchr(line, '\t');
-		if (tab == NULL)
-			break;
-		*tab = '\0';
-		line = tab + 1;
-	}
-	return n;
-}
-
 static void set_if(struct text *t, bool present, const char *fmt, unsigned long v)
 {
 	if (present)
@@ -826,7 +810,7 @@ static void compare_frame(const char *capture, const struct cs_test_capture *cap
 	const uint8_t *p;
 	uint32_t len;
 
-	cr_assert_eq(split_tabs(line, tshark, NCOLS), NCOLS, "%s: short tshark line", capture);
+	cr_assert_eq(cs_split_fields(line, '\t', tshark, NCOLS), NCOLS, "%s: short tshark line", capture);
 	size_t frame = strtoul(tshark[COL_FRAME], NULL, 10);
 	frame_payload(cap, frame, &p, &len);
 	enum cs_reason r = cs_decode_gtpv1c(p, len, &m);

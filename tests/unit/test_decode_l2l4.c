@@ -298,15 +298,8 @@ Test(l2l4, oracle_tshark_outer_layers, .timeout = 60)
 		char *save = NULL;
 		size_t n = 0;
 		for (char *line = strtok_r(r.out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save), n++) {
-			char *fields[7] = { 0 };
-			int k = 0;
-			for (char *p = line; k < 7; k++) {
-				fields[k] = p;
-				p = strchr(p, '|');
-				if (p == NULL)
-					break;
-				*p++ = '\0';
-			}
+			char *fields[7];
+			cr_assert_eq(cs_split_fields(line, '|', fields, 7), 7, "tshark line '%s'", line);
 			cr_assert_lt(n, cap.count);
 			struct cs_l2l4 d;
 			enum cs_reason rc = cs_decode_l2l4(cap.frames[n].data, cap.frames[n].len, &d);

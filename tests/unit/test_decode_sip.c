@@ -243,20 +243,6 @@ Test(decode_sip, register_and_its_200)
 /* ---- the oracle: tshark on every SIP frame of zeek-wireshark.pcap ---- */
 
 /* Splits line at tabs into at most n fields, keeping empty ones; returns the count. */
-static int split_tabs(char *line, char **field, int n)
-{
-	int k = 0;
-
-	while (k < n) {
-		field[k++] = line;
-		line = strchr(line, '\t');
-		if (line == NULL)
-			break;
-		*line++ = '\0';
-	}
-	return k;
-}
-
 Test(decode_sip, agrees_with_tshark_on_every_frame)
 {
 	const char *path = CS_SOURCE_PATH("tests/data/zeek-wireshark.pcap");
@@ -276,7 +262,7 @@ Test(decode_sip, agrees_with_tshark_on_every_frame)
 		struct cs_sip_msg m;
 		char number[32];
 
-		cr_assert_eq(split_tabs(line, f, 7), 7, "tshark line '%s'", line);
+		cr_assert_eq(cs_split_fields(line, '\t', f, 7), 7, "tshark line '%s'", line);
 		const struct frame *fr = frame_no(&c, (uint32_t)strtoul(f[0], NULL, 10));
 		cr_assert_eq(cs_decode_sip(fr->payload, fr->len, &numbers, &m), CS_R_OK, "frame %s", f[0]);
 		if (f[1][0] != '\0') {

@@ -552,20 +552,6 @@ static unsigned int tp_mti_of(enum cs_tp_kind k)
 	}
 }
 
-static int split_tabs(char *line, char **field, int n)
-{
-	int k = 0;
-
-	while (k < n) {
-		field[k++] = line;
-		line = strchr(line, '\t');
-		if (line == NULL)
-			break;
-		*line++ = '\0';
-	}
-	return k;
-}
-
 Test(decode_sms, agrees_with_tshark)
 {
 	static const struct {
@@ -619,7 +605,7 @@ Test(decode_sms, agrees_with_tshark)
 		struct cs_sip_msg sip;
 		struct cs_sms m;
 
-		cr_assert_eq(split_tabs(line, f, 8), 8, "tshark line '%s'", line);
+		cr_assert_eq(cs_split_fields(line, '\t', f, 8), 8, "tshark line '%s'", line);
 		int i = atoi(f[0]) - 1;
 		cr_assert(i >= 0 && i < N);
 		cr_assert_eq(cs_decode_sip((const uint8_t *)payload[i], (uint32_t)payload_len[i], &numbers, &sip),

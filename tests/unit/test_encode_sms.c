@@ -405,20 +405,6 @@ static const struct sample samples[] = {
 };
 enum { SAMPLES = sizeof(samples) / sizeof(samples[0]) };
 
-static int split_tabs(char *line, char **field, int n)
-{
-	int k = 0;
-
-	while (k < n) {
-		field[k++] = line;
-		line = strchr(line, '\t');
-		if (line == NULL)
-			break;
-		*line++ = '\0';
-	}
-	return k;
-}
-
 /* Writes one MESSAGE per sample to a fresh capture; returns its path in path. */
 static void write_samples(char *path)
 {
@@ -477,7 +463,7 @@ Test(encode_sms, tshark_reads_what_is_encoded, .timeout = 60)
 	cr_assert_eq(r.status, 0, "tshark: %s", r.err);
 	for (char *line = strtok_r(r.out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		char *f[17];
-		cr_assert_eq(split_tabs(line, f, 17), 17, "tshark line '%s'", line);
+		cr_assert_eq(cs_split_fields(line, '\t', f, 17), 17, "tshark line '%s'", line);
 		int i = atoi(f[0]) - 1;
 		cr_assert(i >= 0 && i < SAMPLES);
 		const struct sample *s = &samples[i];
