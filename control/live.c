@@ -107,27 +107,36 @@ static int choose_ports(const struct cs_config *c, struct cs_pipeline_conf *pc)
 }
 
 /*
- * Lcores: the main lcore receives; workers are the configured ones, else
- * every other lcore EAL was given. One RX lcore reads every queue today:
- * spreading RX over lcores needs GTP-C steered to the directory's single
- * writer, which is still to come.
+ * Lcores: RX 0 is the main lcore (it also owns GTP-C and writes the session
+ * directory); further RX lcores and the workers are the configured ones,
+ * else one RX lcore and every other lcore EAL was given as a worker.
  */
 static int choose_lcores(const struct cs_config *c, struct cs_pipeline_conf *pc)
 {
-	if (c->n_rx_lcores > 1 || (c->n_rx_lcores == 1 && c->rx_lcores[0] != rte_get_main_lcore())) {
-		fprintf(stderr, "cdrsentry: %s: lcores.rx: this version receives on the main lcore (%u) only\n",
-			c->source, rte_get_main_lcore());
-		return -1;
+	pc->nrx = 1;
+	if (c->n_rx_lcores > 0) {
+		if (c->rx_lcores[0] != rte_get_main_lcore()) {
+			fprintf(stderr, "cdrsentry: %s: lcores.rx: the first RX lcore must be EAL's main lcore (%u), "
+				"which owns GTP-C\n", c->source, rte_get_main_lcore());
+			return -1;
+		}
+		if (c->n_rx_lcores > CS_MAX_RX_LCORES) {
+			fprintf(stderr, "cdrsentry: %s: lcores.rx: at most %d RX lcores\n", c->source, CS_MAX_RX_LCORES);
+			return -1;
+		}
+		pc->nrx = c->n_rx_lcores;
+		for (unsigned int r = 0; r < c->n_rx_lcores; r++)
+			pc->rx_lcores[r] = c->rx_lcores[r];
 	}
 	if (c->n_worker_lcores > 0) {
 		pc->nworkers = c->n_worker_lcores;
 		for (unsigned int w = 0; w < c->n_worker_lcores && w < CS_MAX_WORKERS; w++)
 			pc->worker_lcores[w] = c->worker_lcores[w];
 	} else {
-		pc->nworkers = rte_lcore_count() - 1;
+		pc->nworkers = rte_lcore_count() - pc->nrx;
 	}
 	if (pc->nworkers == 0 || pc->nworkers > CS_MAX_WORKERS) {
-		fprintf(stderr, "cdrsentry: live mode needs 1 to %d worker lcores besides the main one; EAL has %u lcores\n",
+		fprintf(stderr, "cdrsentry: live mode needs 1 to %d worker lcores besides the RX ones; EAL has %u lcores\n",
 			CS_MAX_WORKERS, rte_lcore_count());
 		return -1;
 	}
@@ -170,8 +179,9 @@ int cs_live_main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	cs_config_to_export(&config, &xc);
-	fprintf(stderr, "cdrsentry: live on %u port(s), %u RX queue(s) each, %u worker(s); SIGTERM drains and stops\n",
-		pc.nports, pc.rx_queues, pc.nworkers);
+	fprintf(stderr,
+		"cdrsentry: live on %u port(s), %u RX queue(s) each, %u RX lcore(s), %u worker(s); SIGTERM drains and stops\n",
+		pc.nports, pc.rx_queues, pc.nrx, pc.nworkers);
 	rc = cs_run_pipeline(&pc, &xc, &result, &exported, err, sizeof(err));
 	rte_eal_cleanup();
 	if (rc != CS_EXIT_OK)

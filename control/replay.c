@@ -130,6 +130,7 @@ static int run(const struct cs_replay_opts *opts, const struct cs_config *c, con
 	pc.nports = opts->ncaptures;
 	pc.nworkers = c->workers;
 	pc.rx_queues = 1;
+	pc.nrx = 1; /* one RX lcore drains the captures in order: the replay is deterministic */
 	for (unsigned int i = 0; i < opts->ncaptures; i++) {
 		char name[32];
 		snprintf(name, sizeof(name), "net_pcap%u", i);

@@ -17,6 +17,8 @@
 	X(linearized)          /* multi-segment frames copied to decode them */      \
 	X(fragments)           /* IP fragments handed to reassembly */              \
 	X(reassembled)         /* datagrams reassembled from them */                 \
+	X(gtpc_handed_off)     /* GTP-C frames passed to RX lcore 0, the directory's writer */ \
+	X(gtpc_handoff_drops)  /* ... lost because its ring was full */             \
 	X(gtpv2c_messages)     /* GTPv2-C messages decoded (piggybacked ones too) */ \
 	X(gtpv1c_messages)                                                           \
 	X(gtpc_unmatched_responses) /* a response whose request was never seen */    \

@@ -13,8 +13,8 @@
 /*
  * The dataplane after rte_eal_init():
  *
- *   ports --rx_burst--> RX/decode on the main lcore (rx.c, decode_stage.c)
- *         --64-byte-slot SPSC rings, one per worker--> workers (worker.c)
+ *   ports --rx_burst--> RX/decode lcores, RX 0 on the main lcore (rx.c, decode_stage.c)
+ *         --64-byte-slot SPSC rings, one per (RX, worker)--> workers (worker.c)
  *         --one SPSC ring per worker--> export (a control thread, not here)
  *
  * The pipeline owns the memory of every stage: mbuf pool, rings, the
@@ -27,6 +27,8 @@ struct cs_pipeline_conf {
 	uint64_t expected_records[CS_MAX_PORTS]; /* replay: records each capture holds */
 	const volatile int *stop;    /* live mode when set: run until *stop, then drain */
 	uint16_t rx_queues;          /* live: RX queues per port (RSS), at least 1 */
+	unsigned int nrx;            /* RX/decode lcores, 1 in replay; RX 0 runs on the main lcore */
+	unsigned int rx_lcores[CS_MAX_RX_LCORES]; /* RX 1.. on these lcores */
 	unsigned int nworkers;
 	unsigned int worker_lcores[CS_MAX_WORKERS]; /* all zero: the lcores after the main one */
 	struct cs_decode_ports ports;

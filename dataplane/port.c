@@ -9,6 +9,12 @@
 
 enum { CS_RX_DESCRIPTORS = 1024 };
 
+static uint8_t symmetric_rss_key[40] = {
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+};
+
 int cs_port_start_rx(uint16_t port_id, uint16_t nb_queues, struct rte_mempool *pool, struct cs_port_timestamp *ts,
 		     char *err, size_t errlen)
 {
@@ -50,7 +56,17 @@ int cs_port_start_rx(uint16_t port_id, uint16_t nb_queues, struct rte_mempool *p
 	 */
 	if (nb_queues > 1) {
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP) & info.flow_type_rss_offloads;
+		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP | RTE_ETH_RSS_TCP) &
+						   info.flow_type_rss_offloads;
+		/*
+		 * A Toeplitz key of one repeated 16-bit pattern hashes (a, b)
+		 * and (b, a) alike: both directions of a flow land on one queue,
+		 * so one lcore sees a whole SIP dialog, TCP stream or fragment set.
+		 */
+		if (info.hash_key_size == sizeof(symmetric_rss_key)) {
+			conf.rx_adv_conf.rss_conf.rss_key = symmetric_rss_key;
+			conf.rx_adv_conf.rss_conf.rss_key_len = sizeof(symmetric_rss_key);
+		}
 	}
 	rc = rte_eth_dev_configure(port_id, nb_queues, 0, &conf);
 	if (rc != 0) {

@@ -7,6 +7,7 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
+#include <rte_ring.h>
 
 enum { CS_RX_BURST = 32 };
 
@@ -56,6 +57,24 @@ static struct rte_mbuf *reassemble(struct cs_rx_ctx *ctx, struct rte_mbuf *m, co
 	return rte_ipv6_frag_reassemble_packet(ctx->frags, &ctx->death_row, m, tms, ip, fh);
 }
 
+static int is_gtpc(const struct cs_rx_ctx *ctx, const struct cs_l2l4 *l)
+{
+	return l->l4_proto == CS_IPPROTO_UDP &&
+	       (l->dport == ctx->decode.ports.gtpc || l->sport == ctx->decode.ports.gtpc);
+}
+
+/* GTP-C seen on an RX lcore other than 0 goes to lcore 0, with its event time. */
+static void hand_off(struct cs_rx_ctx *ctx, struct rte_mbuf *m, uint64_t ts)
+{
+	*RTE_MBUF_DYNFIELD(m, ctx->handoff_ts_offset, rte_mbuf_timestamp_t *) = ts;
+	if (rte_ring_sp_enqueue(ctx->gtpc_out, m) != 0) {
+		ctx->decode.st.gtpc_handoff_drops++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	ctx->decode.st.gtpc_handed_off++;
+}
+
 static void decode_one(struct cs_rx_ctx *ctx, struct rte_mbuf *m, uint64_t ts)
 {
 	struct cs_l2l4 l;
@@ -80,8 +99,28 @@ static void decode_one(struct cs_rx_ctx *ctx, struct rte_mbuf *m, uint64_t ts)
 			return;
 		}
 	}
+	if (ctx->gtpc_out != NULL && is_gtpc(ctx, &l)) {
+		hand_off(ctx, m, ts);
+		return;
+	}
 	cs_decode_dispatch(&ctx->decode, frame, &l, ts);
 	rte_pktmbuf_free(m);
+}
+
+/* RX lcore 0: the GTP-C frames the other RX lcores handed over. Returns how many. */
+static unsigned int take_handoffs(struct cs_rx_ctx *ctx)
+{
+	struct rte_mbuf *pkts[CS_RX_BURST];
+	unsigned int total = 0;
+
+	for (unsigned int r = 0; r < ctx->ngtpc_in; r++) {
+		unsigned int n = rte_ring_sc_dequeue_burst(ctx->gtpc_in[r], (void **)pkts, CS_RX_BURST, NULL);
+		for (unsigned int k = 0; k < n; k++)
+			decode_one(ctx, pkts[k], *RTE_MBUF_DYNFIELD(pkts[k], ctx->handoff_ts_offset,
+								    rte_mbuf_timestamp_t *));
+		total += n;
+	}
+	return total;
 }
 
 /*
@@ -147,19 +186,27 @@ static void drain_port(struct cs_rx_ctx *ctx, unsigned int i)
 	}
 }
 
-/* Live: every queue of every port in turn until stopped, then what the queues still hold. */
+/*
+ * Live: this lcore's queues in turn until stopped, then what they still
+ * hold. Lcore 0 also takes the GTP-C the others hand over, and goes on
+ * until every other RX lcore has finished, so no hand-off is left behind.
+ */
 static void poll_live(struct cs_rx_ctx *ctx)
 {
 	unsigned int quiet_rounds = 0;
+	const unsigned int others = ctx->ngtpc_in;
 
-	while (!*ctx->stop || quiet_rounds < 2) {
-		unsigned int got = 0;
-		for (unsigned int i = 0; i < ctx->nports; i++)
-			for (uint16_t q = 0; q < ctx->nqueues; q++)
-				got += poll_queue(ctx, i, q);
+	for (;;) {
+		unsigned int got = take_handoffs(ctx);
+		for (unsigned int i = 0; i < ctx->nqueues; i++)
+			got += poll_queue(ctx, ctx->queues[i].port, ctx->queues[i].queue);
 		cs_decode_end_of_burst(&ctx->decode, ctx->last_ts_ns);
 		quiet_rounds = *ctx->stop && got == 0 ? quiet_rounds + 1 : 0;
+		if (quiet_rounds >= 2 && (others == 0 || __atomic_load_n(ctx->others_done, __ATOMIC_ACQUIRE) == others))
+			break;
 	}
+	while (take_handoffs(ctx) > 0)
+		;
 }
 
 int cs_rx_lcore_main(void *arg)
@@ -179,5 +226,7 @@ int cs_rx_lcore_main(void *arg)
 		union cs_event_slot slot = { .h = end };
 		cs_emit_to(&ctx->decode.emit, w, &slot, &ctx->decode.st);
 	}
+	if (ctx->gtpc_out != NULL)
+		__atomic_fetch_add(ctx->others_done, 1, __ATOMIC_RELEASE);
 	return 0;
 }

@@ -42,8 +42,10 @@ static const uint64_t SWEEP_PERIOD_NS = 1000000000ull;
 struct cs_sip_tracker *cs_sip_tracker_create(const struct cs_sip_tracker_conf *conf, char *err, size_t errlen)
 {
 	struct cs_sip_tracker *t = rte_zmalloc_socket("sip_tracker", sizeof(*t), RTE_CACHE_LINE_SIZE, conf->socket_id);
+	char name[RTE_HASH_NAMESIZE];
+	snprintf(name, sizeof(name), "cs_sip_calls_%u", conf->id);
 	const struct rte_hash_parameters hp = {
-		.name = "cs_sip_calls",
+		.name = name,
 		.entries = conf->calls,
 		.key_len = sizeof(uint64_t),
 		.hash_func = rte_jhash,

@@ -33,6 +33,7 @@ struct cs_sip_tracker_conf {
 	uint64_t max_call_ns;       /* answered call without BYE */
 	struct cs_e164_conf numbers;
 	int socket_id;
+	unsigned int id;            /* one tracker per RX lcore: names its tables */
 };
 
 struct cs_sip_tracker;

@@ -12,7 +12,7 @@
 struct rte_ring;
 struct rte_hash;
 
-enum { CS_MAX_RX = 16 };
+#include "rx.h"
 
 #define CS_WORKER_COUNTERS(X)                                                     \
 	X(data_events)                                                            \
@@ -45,7 +45,7 @@ struct cs_worker_ctx {
 	/* set up before launch */
 	unsigned int id;
 	unsigned int nin;
-	struct rte_ring *in[CS_MAX_RX]; /* one SPSC ring from each RX lcore */
+	struct rte_ring *in[CS_MAX_RX_LCORES]; /* one SPSC ring from each RX lcore */
 	struct rte_ring *out;           /* SPSC ring to export */
 	struct rte_hash *by_ref;        /* session_ref -> slot in sessions[] */
 	struct cs_rec_session *sessions;

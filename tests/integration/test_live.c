@@ -109,6 +109,61 @@ Test(live, runs_until_sigterm_then_drains_every_record, .timeout = 60)
 	free(cdr);
 }
 
+/*
+ * Two RX lcores, one port each. The sample's GTP-C arrives on RX 1 and is
+ * handed to RX 0, the directory's only writer; SIP is decoded where it
+ * arrives. Nothing is lost on the way.
+ */
+Test(live, gtpc_on_another_rx_lcore_goes_to_the_directory_writer, .timeout = 60)
+{
+	char config[96], vdev0[256], vdev1[256], prefix[64], out[96], err[96], cdr_path[96], stats_path[96];
+
+	snprintf(config, sizeof(config), "%s/probe.yaml", dir);
+	write_config(config, "lcores:\n  rx: [0, 1]\n  workers: [2]\n");
+	snprintf(vdev0, sizeof(vdev0), "net_pcap0,rx_pcap=%s", CS_SOURCE_PATH("tests/data/zeek-wireshark.pcap"));
+	snprintf(vdev1, sizeof(vdev1), "net_pcap1,rx_pcap=%s", CS_SOURCE_PATH("tests/data/sample.pcap"));
+	snprintf(prefix, sizeof(prefix), "--file-prefix=cs-live2-%ld", (long)getpid());
+	snprintf(out, sizeof(out), "%s/stdout", dir);
+	snprintf(err, sizeof(err), "%s/stderr", dir);
+	/* three lcores on however few CPUs the machine has */
+	char *argv[] = { (char *)cs_env("CDRSENTRY_BIN"), "--lcores=0@0,1@0,2@0", "--no-huge", "--no-pci",
+			 "--no-shconf", "--no-telemetry", "-m", "512", prefix, "--vdev", vdev0, "--vdev", vdev1,
+			 "--log-level=warning", "--", "--config", config, NULL };
+	int pid = cs_spawn(argv, out, err);
+	cr_assert_gt(pid, 0);
+	snprintf(stats_path, sizeof(stats_path), "%s/cdr.jsonl", dir);
+	char *cdr = NULL;
+	for (int waited = 0; waited < 200; waited++) {
+		sleep_ms(100);
+		free(cdr);
+		cdr = cs_read_file(stats_path, NULL);
+		if (cdr != NULL && count(cdr, "\"end_reason\":\"deleted\"") == 14)
+			break;
+	}
+	free(cdr);
+	cr_assert_eq(kill(pid, SIGTERM), 0);
+	int status = cs_wait(pid);
+	char *stderr_text = cs_read_file(err, NULL);
+	cr_assert_eq(status, 0, "exit %d:\n%s", status, stderr_text);
+	cr_expect(strstr(stderr_text, "2 RX lcore(s), 1 worker(s)") != NULL, "%s", stderr_text);
+
+	snprintf(cdr_path, sizeof(cdr_path), "%s/cdr.jsonl", dir);
+	cdr = cs_read_file(cdr_path, NULL);
+	cr_assert_not_null(cdr);
+	cr_expect_eq(count(cdr, "{\"type\":\"session\","), 16, "every session, opened through the hand-off");
+	cr_expect_eq(count(cdr, "{\"type\":\"call\","), 8, "4 calls on each port");
+	snprintf(stats_path, sizeof(stats_path), "%s/stats.json", dir);
+	char *stats = cs_read_file(stats_path, NULL);
+	cr_assert_not_null(stats);
+	cr_expect(strstr(stats, "\"gtpc_handed_off\":92,") != NULL, "every GTP-C frame of port 1: %s", stats);
+	cr_expect(strstr(stats, "\"gtpc_handoff_drops\":0,") != NULL, "%s", stats);
+	cr_expect(strstr(stats, "\"gtpv2c_messages\":92,") != NULL, "%s", stats);
+	cr_expect(strstr(stats, "\"frames\":317,") != NULL, "236 + 81 frames: %s", stats);
+	free(stats);
+	free(stderr_text);
+	free(cdr);
+}
+
 Test(live, configuration_errors_name_file_line_and_key, .timeout = 30)
 {
 	char config[96];

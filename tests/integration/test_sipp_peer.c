@@ -294,8 +294,8 @@ static void place_calls(const struct scenario *s, const struct transport *t, con
 	start(&run.callee, "callee",
 	      (const char *const[]){ SIPP, s->callee_builtin != NULL ? "-sn" : "-sf",
 				     s->callee_builtin != NULL ? s->callee_builtin : CS_SOURCE_PATH(s->callee_file),
-				     "-t", t->sipp, "-max_socket", "64", "-i", run.addr, "-p", TEXT_OF(SIP_PORT), "-nostdin",
-				     NULL });
+				     "-t", t->sipp, "-max_socket", "64", "-i", run.addr, "-p", TEXT_OF(SIP_PORT),
+				     "-nostdin", NULL });
 	/* bound: the socket's local address as /proc/net/udp or tcp writes it, "<sl>: <address>:<port> " in hex */
 	struct in_addr a;
 	cr_assert_eq(inet_pton(AF_INET, run.addr, &a), 1);
@@ -643,8 +643,8 @@ static void check_scenario(const struct scenario *s, const struct transport *t)
 	cr_expect_eq(stat_of(stats, "sip_calls_refused"), 0);
 
 	/* over TCP: every message rebuilt from its stream, one flow per connection, the streams never out of step */
-	cr_expect_eq(o.tcp_messages, t->connections > 0 ? o.sip_messages : 0, "tshark decodes %u of %u SIP messages over TCP",
-		     o.tcp_messages, o.sip_messages);
+	cr_expect_eq(o.tcp_messages, t->connections > 0 ? o.sip_messages : 0,
+		     "tshark decodes %u of %u SIP messages over TCP", o.tcp_messages, o.sip_messages);
 	cr_expect_eq(o.tcp_connections, t->connections, "tshark sees %u TCP connections, sipp -t %s takes %u",
 		     o.tcp_connections, t->sipp, t->connections);
 	unsigned long long delivered = stat_of(stats, "messages_delivered"), flows = stat_of(stats, "flows_created");
@@ -664,12 +664,14 @@ static void check_scenario(const struct scenario *s, const struct transport *t)
 	cs_run_free(&r);
 }
 
-static const struct scenario ANSWERED = { .callee_builtin = "uas", .caller = "tests/sipp/uac.xml", .pause_ms = 1000,
-					 .outcome = "answered", .status = 200, .ended_by = "caller" },
-			     BUSY = { .callee_file = "tests/sipp/uas_busy.xml", .caller = "tests/sipp/uac.xml",
-				      .outcome = "rejected", .status = 486, .ended_by = "callee" },
-			     CANCELLED = { .callee_file = "tests/sipp/uas_ringing.xml", .caller = "tests/sipp/uac_cancel.xml",
-					   .pause_ms = 200, .outcome = "cancelled", .status = 487, .ended_by = "caller" };
+static const struct scenario ANSWERED = { .callee_builtin = "uas", .caller = "tests/sipp/uac.xml",
+					 .pause_ms = 1000, .outcome = "answered", .status = 200,
+					 .ended_by = "caller" };
+static const struct scenario BUSY = { .callee_file = "tests/sipp/uas_busy.xml", .caller = "tests/sipp/uac.xml",
+				      .outcome = "rejected", .status = 486, .ended_by = "callee" };
+static const struct scenario CANCELLED = { .callee_file = "tests/sipp/uas_ringing.xml",
+					   .caller = "tests/sipp/uac_cancel.xml", .pause_ms = 200,
+					   .outcome = "cancelled", .status = 487, .ended_by = "caller" };
 
 Test(sipp_peer, answered_calls_match_tshark, .timeout = 60)
 {
