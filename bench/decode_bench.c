@@ -7,7 +7,7 @@
  * encoders (bench/gen) and handed to the calls rx.c makes for every mbuf:
  * cs_decode_l2l4, then cs_decode_dispatch, and cs_decode_end_of_burst
  * after each burst of 32 frames, on the pipeline's real session directory,
- * GTP-C tracker, SIP tracker and emitter:
+ * GTP-C tracker, SIP tracker, TCP reassembler and emitter:
  *
  *   lcore 0, decode (CPU a)                            lcore 1, drain (CPU b)
  *   frames -> l2l4 -> dispatch -> cs_emit -> [ SPSC ring, 16384 x 64 B ] -> take, count, discard
@@ -208,7 +208,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t v;
+	uint64_t v = 0;
 	int c;
 
 	*o = (struct options){
@@ -216,20 +216,26 @@ static int parse_options(int argc, char **argv, struct options *o)
 		.rounds = 5, .seed = 1, .cpu = { 0, 1 },
 	};
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		int bad = 0;
 		switch (c) {
-		case 'n': if (parse_u64("--sessions", optarg, 1, MAX_SESSIONS, &v)) return 2; o->sessions = (uint32_t)v; break;
-		case 'u': if (parse_u64("--gtpu-packets", optarg, 1, UINT64_MAX / 2, &o->gtpu_packets)) return 2; break;
-		case 'f': if (parse_u64("--gtpu-frames", optarg, BURST, MAX_SESSIONS, &v)) return 2; o->gtpu_frames = (uint32_t)v; break;
-		case 's': if (parse_u64("--sip-messages", optarg, 1, UINT64_MAX / 2, &o->sip_messages)) return 2; break;
-		case 'r': if (parse_u64("--rounds", optarg, 1, MAX_ROUNDS, &v)) return 2; o->rounds = (uint32_t)v; break;
-		case 'S': if (parse_u64("--seed", optarg, 0, UINT64_MAX, &o->seed)) return 2; break;
-		case 'c': if (parse_cpus(optarg, o->cpu)) return 2; break;
-		case 'm': if (parse_u64("--mem-mb", optarg, 64, 1u << 20, &v)) return 2; o->mem_mb = (uint32_t)v; break;
+		case 'n': bad = parse_u64("--sessions", optarg, 1, MAX_SESSIONS, &v); o->sessions = (uint32_t)v; break;
+		case 'u': bad = parse_u64("--gtpu-packets", optarg, 1, UINT64_MAX / 2, &o->gtpu_packets); break;
+		case 'f':
+			bad = parse_u64("--gtpu-frames", optarg, BURST, MAX_SESSIONS, &v);
+			o->gtpu_frames = (uint32_t)v;
+			break;
+		case 's': bad = parse_u64("--sip-messages", optarg, 1, UINT64_MAX / 2, &o->sip_messages); break;
+		case 'r': bad = parse_u64("--rounds", optarg, 1, MAX_ROUNDS, &v); o->rounds = (uint32_t)v; break;
+		case 'S': bad = parse_u64("--seed", optarg, 0, UINT64_MAX, &o->seed); break;
+		case 'c': bad = parse_cpus(optarg, o->cpu); break;
+		case 'm': bad = parse_u64("--mem-mb", optarg, 64, 1u << 20, &v); o->mem_mb = (uint32_t)v; break;
 		case 'j': o->json = optarg; break;
-		case 'd': if (parse_drain(optarg, &o->drain_inline)) return 2; break;
+		case 'd': bad = parse_drain(optarg, &o->drain_inline); break;
 		case 'h': usage(stdout); return 1;
 		default: usage(stderr); return 2;
 		}
+		if (bad)
+			return 2;
 	}
 	if (optind != argc) {
 		usage(stderr);
@@ -510,8 +516,8 @@ static int populate(struct bench *b, struct frame_store *s, struct timing *t)
 				int bad = attach[k].request ? store_add(s, g.mme_ip, g.sgw_ip, GTPC_PORT, msg, n)
 							    : store_add(s, g.sgw_ip, g.mme_ip, GTPC_PORT, msg, n);
 				if (bad) {
-					fprintf(stderr, "cdrsentry-bench-decode: cannot build GTP-C message %u of session %u\n",
-						k, i);
+					fprintf(stderr, "cdrsentry-bench-decode: cannot build GTP-C message %u of "
+							"session %u\n", k, i);
 					return -1;
 				}
 			}
@@ -535,8 +541,9 @@ static int build_gtpu(struct bench *b, struct frame_store *s)
 		size_t payload = 40 + next_random(&b->rng) % 1200;
 		bearer_of(i, &g);
 		uint32_t server = ipv4(198, 51, 100, 1) + i % 250;
-		size_t ip = uplink ? cs_encode_ipv4_udp(inner, sizeof(inner), g.ue_ip, server, 40000, 443, s->ip_id, payload)
-				   : cs_encode_ipv4_udp(inner, sizeof(inner), server, g.ue_ip, 443, 40000, s->ip_id, payload);
+		uint32_t src = uplink ? g.ue_ip : server, dst = uplink ? server : g.ue_ip;
+		uint16_t sport = uplink ? 40000 : 443, dport = uplink ? 443 : 40000;
+		size_t ip = cs_encode_ipv4_udp(inner, sizeof(inner), src, dst, sport, dport, s->ip_id, payload);
 		if (ip == 0)
 			return -1;
 		memset(inner + ip - payload, 0xa5, payload);
@@ -592,10 +599,13 @@ static int build_sip(struct bench *b, struct frame_store *s)
 			for (uint32_t d = block; d < block + SIP_CALLS_IN_PROGRESS; d++) {
 				/* the dialog's parties and Call-ID, the same at every step */
 				uint64_t st = b->o.seed * 0x9e3779b97f4a7c15ull + d;
+				unsigned int from = (unsigned int)(next_random(&st) % b->o.sessions);
+				unsigned int to = (unsigned int)(next_random(&st) % b->o.sessions);
+				unsigned long long tag = next_random(&st);
 				char caller[16], callee[16], call_id[48], from_tag[16], to_tag[16];
-				snprintf(caller, sizeof(caller), "86139%08u", (unsigned int)(next_random(&st) % b->o.sessions));
-				snprintf(callee, sizeof(callee), "86139%08u", (unsigned int)(next_random(&st) % b->o.sessions));
-				snprintf(call_id, sizeof(call_id), "%08x%016llx@pcscf", d, (unsigned long long)next_random(&st));
+				snprintf(caller, sizeof(caller), "86139%08u", from);
+				snprintf(callee, sizeof(callee), "86139%08u", to);
+				snprintf(call_id, sizeof(call_id), "%08x%016llx@pcscf", d, tag);
 				snprintf(from_tag, sizeof(from_tag), "f%x", d);
 				snprintf(to_tag, sizeof(to_tag), "t%x", d);
 				const struct cs_gen_sip_dialog dlg = {
@@ -770,11 +780,13 @@ static void stop_drain(struct bench *b)
 		while (drain_some(&b->drain) > 0) /* room for END: nobody else empties the ring */
 			;
 		cs_emit_to(&b->ctx.emit, 0, &end, &b->ctx.st);
+		cs_emit_flush(&b->ctx.emit, &b->ctx.st);
 		while (drain_some(&b->drain) >= 0)
 			;
 		return;
 	}
 	cs_emit_to(&b->ctx.emit, 0, &end, &b->ctx.st);
+	cs_emit_flush(&b->ctx.emit, &b->ctx.st);
 	rte_eal_wait_lcore(b->drain_lcore);
 }
 
@@ -988,7 +1000,8 @@ static const char *met(double got, double target)
 
 static void print_rounds(const char *name, const char *unit, const struct rounds *r)
 {
-	printf("%-6s %11llu %s  median %6.3f %-8s %6.0f cycles each  cpu %3.0f%%  (rounds: slowest %.3f, fastest %.3f)\n",
+	printf("%-6s %11llu %s  median %6.3f %-8s %6.0f cycles each  cpu %3.0f%%  "
+	       "(rounds: slowest %.3f, fastest %.3f)\n",
 	       name, (unsigned long long)r->all.frames, name[0] == 'G' ? "pkts" : "msgs", r->median.per_s / 1e6, unit,
 	       r->median.tsc_per, 100 * rate_of(&r->all).cpu_share, r->slowest.per_s / 1e6, r->fastest.per_s / 1e6);
 }
@@ -1009,11 +1022,13 @@ static void print_summary(const struct bench *b, const struct results *r)
 	       r->m.hypervisor ? " (virtual machine)" : "", r->m.ram_gib, (double)r->tsc_hz / 1e9);
 	printf("software %s, %s, %s\n", r->m.kernel, rte_version(), COMPILER);
 	if (!BUILD_FOR_TIMING)
-		printf("warning  not an optimised build, or a sanitizer build: these numbers say nothing of the code\n");
+		printf("warning  not an optimised build, or a sanitizer build: "
+		       "these numbers say nothing of the code\n");
 	if (o->drain_inline)
 		printf("setup    %u sessions, decode on CPU %u, ring drained inline", o->sessions, o->cpu[0]);
 	else
-		printf("setup    %u sessions, decode on CPU %u, ring drained on CPU %u", o->sessions, o->cpu[0], o->cpu[1]);
+		printf("setup    %u sessions, decode on CPU %u, ring drained on CPU %u", o->sessions, o->cpu[0],
+		       o->cpu[1]);
 	printf(", burst %d, %u round%s, seed %llu, -m %u\n", BURST, o->rounds, o->rounds == 1 ? "" : "s",
 	       (unsigned long long)o->seed, o->mem_mb);
 	struct rate gtpc = rate_of(&r->gtpc);
@@ -1029,8 +1044,9 @@ static void print_summary(const struct bench *b, const struct results *r)
 	       (unsigned long long)r->st.events, (unsigned long long)r->drained,
 	       (unsigned long long)r->st.events_dropped, 100 * dropped_share(&r->st));
 	if (dropped_share(&r->st) > 0.01)
-		printf("warning  the drain fell behind (its CPU busy with something else?): a failed enqueue is cheaper\n"
-		       "         than a real one, so these rates flatter decode; rerun, or use --drain inline\n");
+		printf("warning  the drain fell behind (its CPU busy with something else?): a failed enqueue\n"
+		       "         is cheaper than a real one, so these rates flatter decode; rerun, or use\n"
+		       "         --drain inline\n");
 	printf("targets  GTP-U >= %.0f Mpps per lcore: %s; SIP >= %.0f M msgs/s per lcore: %s\n", TARGET_GTPU_MPPS,
 	       met(r->gtpu.median.per_s / 1e6, TARGET_GTPU_MPPS), TARGET_SIP_MSGS_PER_S / 1e6,
 	       met(r->sip.median.per_s, TARGET_SIP_MSGS_PER_S));

@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "decode_gtpu.h"
 
 /* Where a reassembled SIP message goes: the tracker, with what the segment's decode knew. */
 struct tcp_delivery {
@@ -64,39 +63,20 @@ static void count_gtpu_type(struct cs_decode_stats *st, uint8_t type)
  * TEID): uplink packets go to the SGW's S1-U F-TEID, downlink ones to the
  * eNodeB's, and the directory knows which role each key has.
  */
-static void on_gtpu(struct cs_decode_ctx *c, const uint8_t *frame, const struct cs_l2l4 *l, uint64_t ts)
+static void on_gpdu(struct cs_decode_ctx *c, const struct cs_gtpu_pending *g, const struct cs_session_view *v)
 {
-	const uint8_t *gtp = frame + l->payload_offset;
-	struct cs_gtpu_msg m;
-	struct cs_session_view v;
 	struct cs_l2l4 inner;
 
-	enum cs_reason r = cs_decode_gtpu(gtp, l->payload_len, &m);
-	if (r != CS_R_OK) {
-		c->st.rejected[r]++;
-		return;
-	}
-	if (m.type != CS_GTPU_GPDU) {
-		count_gtpu_type(&c->st, m.type);
-		return;
-	}
-	c->st.gtpu_gpdu++;
-	const struct cs_fteid key = { .addr = l->dst, .teid = m.teid };
-	if (!cs_session_dir_find_fteid(c->dir, &key, &v) || v.role == CS_ROLE_CONTROL) {
-		c->st.gtpu_teid_misses++;
-		return;
-	}
 	c->st.gtpu_teid_hits++;
-
 	struct cs_ev_data ev = {
-		.h = { .kind = CS_EV_DATA, .slots = 1, .ts_ns = ts },
-		.imsi = v.imsi,
-		.session_ref = v.session_ref,
-		.bytes = m.inner_len,
-		.dir = v.role == CS_ROLE_UPLINK ? CS_DIR_UPLINK : CS_DIR_DOWNLINK,
+		.h = { .kind = CS_EV_DATA, .slots = 1, .ts_ns = g->ts },
+		.imsi = v->imsi,
+		.session_ref = v->session_ref,
+		.bytes = g->m.inner_len,
+		.dir = v->role == CS_ROLE_UPLINK ? CS_DIR_UPLINK : CS_DIR_DOWNLINK,
 	};
-	const uint8_t *ip = gtp + m.inner_offset;
-	int inner_ok = cs_decode_ip(ip, m.inner_len, &inner) == CS_R_OK;
+	const uint8_t *ip = g->gtp + g->m.inner_offset;
+	int inner_ok = cs_decode_ip(ip, g->m.inner_len, &inner) == CS_R_OK;
 	if (inner_ok) {
 		ev.ip_version = inner.ip_version;
 		ev.l4_proto = inner.l4_proto;
@@ -105,16 +85,60 @@ static void on_gtpu(struct cs_decode_ctx *c, const uint8_t *frame, const struct 
 	cs_emit(&c->emit, ev.imsi, &ev, &c->st);
 	/* VoLTE signalling rides the IMS bearer: the TEID already says whose it is */
 	if (inner_ok && is_sip(c, &inner))
-		on_sip(c, &inner, ip + inner.payload_offset, v.imsi, CS_TRANSPORT_GTPU, ts);
+		on_sip(c, &inner, ip + inner.payload_offset, v->imsi, CS_TRANSPORT_GTPU, g->ts);
+}
+
+void cs_decode_flush(struct cs_decode_ctx *c)
+{
+	const struct cs_fteid *keys[CS_GTPU_BATCH];
+	struct cs_session_view views[CS_GTPU_BATCH];
+	unsigned int n = c->ngtpu;
+
+	if (n == 0)
+		return;
+	for (unsigned int i = 0; i < n; i++)
+		keys[i] = &c->gtpu[i].key;
+	uint32_t found = cs_session_dir_find_fteid_bulk(c->dir, keys, n, views);
+	for (unsigned int i = 0; i < n; i++) {
+		if (!(found & (1u << i)) || views[i].role == CS_ROLE_CONTROL)
+			c->st.gtpu_teid_misses++;
+		else
+			on_gpdu(c, &c->gtpu[i], &views[i]);
+	}
+	c->ngtpu = 0;
+}
+
+static void on_gtpu(struct cs_decode_ctx *c, const uint8_t *frame, const struct cs_l2l4 *l, uint64_t ts)
+{
+	struct cs_gtpu_pending *g = &c->gtpu[c->ngtpu];
+	const uint8_t *gtp = frame + l->payload_offset;
+
+	enum cs_reason r = cs_decode_gtpu(gtp, l->payload_len, &g->m);
+	if (r != CS_R_OK) {
+		c->st.rejected[r]++;
+		return;
+	}
+	if (g->m.type != CS_GTPU_GPDU) {
+		count_gtpu_type(&c->st, g->m.type);
+		return;
+	}
+	c->st.gtpu_gpdu++;
+	g->gtp = gtp;
+	g->key = (struct cs_fteid){ .addr = l->dst, .teid = g->m.teid };
+	g->ts = ts;
+	if (++c->ngtpu == CS_GTPU_BATCH)
+		cs_decode_flush(c);
 }
 
 void cs_decode_dispatch(struct cs_decode_ctx *c, const uint8_t *frame, const struct cs_l2l4 *l, uint64_t ts_ns)
 {
+	if (l->l4_proto == CS_IPPROTO_UDP && (l->dport == c->ports.gtpu || l->sport == c->ports.gtpu)) {
+		on_gtpu(c, frame, l, ts_ns);
+		return;
+	}
+	/* anything else may change what the batched G-PDUs resolve to, or is ordered after them */
+	cs_decode_flush(c);
 	if (l->l4_proto == CS_IPPROTO_UDP) {
-		if (l->dport == c->ports.gtpu || l->sport == c->ports.gtpu) {
-			on_gtpu(c, frame, l, ts_ns);
-			return;
-		}
 		if (l->dport == c->ports.gtpc || l->sport == c->ports.gtpc) {
 			/* GTP-C goes to the directory's writer; only that lcore is given a tracker */
 			if (c->gtpc == NULL || l->payload_len == 0)
@@ -136,14 +160,18 @@ void cs_decode_dispatch(struct cs_decode_ctx *c, const uint8_t *frame, const str
 
 void cs_decode_end_of_burst(struct cs_decode_ctx *c, uint64_t now_ns)
 {
+	cs_decode_flush(c);
 	cs_session_dir_quiescent(c->dir, c->dir_reader);
 	if (c->gtpc != NULL)
 		cs_gtpc_tick(c->gtpc, now_ns, &c->emit, &c->st);
 	cs_sip_tick(c->sip, now_ns, &c->emit, &c->st);
 	cs_tcp_reasm_tick(c->tcp, now_ns, &c->st);
+	cs_emit_flush(&c->emit, &c->st);
 }
 
 void cs_decode_end_of_input(struct cs_decode_ctx *c, uint64_t now_ns)
 {
+	cs_decode_flush(c);
 	cs_sip_flush(c->sip, now_ns, &c->emit, &c->st);
+	cs_emit_flush(&c->emit, &c->st);
 }

@@ -29,6 +29,24 @@ static inline const uint8_t *frame_bytes(struct cs_rx_ctx *ctx, struct rte_mbuf 
 	return rte_pktmbuf_read(m, 0, rte_pktmbuf_pkt_len(m), ctx->scratch);
 }
 
+/* Frees the decoded frames once the decode stage no longer points into them. */
+static void release_done(struct cs_rx_ctx *ctx)
+{
+	cs_decode_flush(&ctx->decode);
+	rte_pktmbuf_free_bulk(ctx->done, ctx->ndone);
+	ctx->ndone = 0;
+}
+
+/* A dispatched frame: kept until its G-PDU batch is flushed (the scratch copy is reused at once). */
+static void done_with(struct cs_rx_ctx *ctx, struct rte_mbuf *m, const uint8_t *frame)
+{
+	if (unlikely(frame == ctx->scratch))
+		cs_decode_flush(&ctx->decode);
+	ctx->done[ctx->ndone++] = m;
+	if (ctx->ndone == CS_GTPU_BATCH)
+		release_done(ctx);
+}
+
 /*
  * Hands a fragment to DPDK's reassembly table (bounded; incomplete
  * datagrams time out in event time). Returns the whole datagram's mbuf
@@ -104,7 +122,7 @@ static void decode_one(struct cs_rx_ctx *ctx, struct rte_mbuf *m, uint64_t ts)
 		return;
 	}
 	cs_decode_dispatch(&ctx->decode, frame, &l, ts);
-	rte_pktmbuf_free(m);
+	done_with(ctx, m, frame);
 }
 
 /* RX lcore 0: the GTP-C frames the other RX lcores handed over. Returns how many. */
@@ -120,6 +138,7 @@ static unsigned int take_handoffs(struct cs_rx_ctx *ctx)
 								    rte_mbuf_timestamp_t *));
 		total += n;
 	}
+	release_done(ctx);
 	return total;
 }
 
@@ -159,6 +178,7 @@ static uint16_t poll_queue(struct cs_rx_ctx *ctx, unsigned int i, uint16_t q)
 		bytes += rte_pktmbuf_pkt_len(pkts[k]);
 		decode_one(ctx, pkts[k], t);
 	}
+	release_done(ctx);
 	rte_ip_frag_free_death_row(&ctx->death_row, 0);
 	ctx->decode.st.frames += n;
 	ctx->decode.st.wire_bytes += bytes;
@@ -226,6 +246,7 @@ int cs_rx_lcore_main(void *arg)
 		union cs_event_slot slot = { .h = end };
 		cs_emit_to(&ctx->decode.emit, w, &slot, &ctx->decode.st);
 	}
+	cs_emit_flush(&ctx->decode.emit, &ctx->decode.st);
 	if (ctx->gtpc_out != NULL)
 		__atomic_fetch_add(ctx->others_done, 1, __ATOMIC_RELEASE);
 	return 0;

@@ -65,6 +65,9 @@ struct cs_rx_ctx {
 	volatile uint64_t progress; /* frames taken so far, for the progress line */
 	uint64_t last_ts_ns;
 
+	/* frames decoded but perhaps still referenced by a G-PDU batch: freed after cs_decode_flush */
+	unsigned int ndone;
+	struct rte_mbuf *done[CS_GTPU_BATCH];
 	struct rte_ip_frag_death_row death_row;
 	uint8_t scratch[CS_RX_SCRATCH];
 } __rte_cache_aligned;

@@ -9,6 +9,7 @@
 #include <rte_jhash.h>
 #include <rte_malloc.h>
 #include <rte_pause.h>
+#include <rte_prefetch.h>
 #include <rte_rcu_qsbr.h>
 
 /*
@@ -231,6 +232,24 @@ static int find(struct cs_session_dir *d, struct rte_hash *h, const void *key, s
 int cs_session_dir_find_fteid(struct cs_session_dir *d, const struct cs_fteid *k, struct cs_session_view *out)
 {
 	return find(d, d->by_fteid, k, out);
+}
+
+uint32_t cs_session_dir_find_fteid_bulk(struct cs_session_dir *d, const struct cs_fteid *const *keys, unsigned int n,
+					struct cs_session_view *out)
+{
+	void *data[32];
+	uint64_t hits = 0;
+	uint32_t found = 0;
+
+	if (n == 0 || rte_hash_lookup_bulk_data(d->by_fteid, (const void **)keys, n, &hits, data) <= 0)
+		return 0;
+	for (unsigned int i = 0; i < n; i++)
+		if (hits & (1ull << i))
+			rte_prefetch0(&d->entries[unpack_index(data[i])]);
+	for (unsigned int i = 0; i < n; i++)
+		if ((hits & (1ull << i)) && read_view(d, unpack_index(data[i]), unpack_role(data[i]), &out[i]))
+			found |= 1u << i;
+	return found;
 }
 
 int cs_session_dir_find_ue_ip(struct cs_session_dir *d, const struct cs_ip_addr *ue, struct cs_session_view *out)

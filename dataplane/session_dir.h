@@ -112,6 +112,14 @@ void cs_session_dir_quiescent(struct cs_session_dir *dir, unsigned int reader);
 
 /* Returns 1 and fills out when the F-TEID is known, 0 otherwise. */
 int cs_session_dir_find_fteid(struct cs_session_dir *dir, const struct cs_fteid *k, struct cs_session_view *out);
+/*
+ * The same for n keys at once (n <= 32): one bulk hash lookup, then the
+ * entries prefetched before they are read, so the cache misses of a burst
+ * overlap instead of queueing. Returns a mask of the keys found; out[i] is
+ * filled for each of them.
+ */
+uint32_t cs_session_dir_find_fteid_bulk(struct cs_session_dir *dir, const struct cs_fteid *const *keys, unsigned int n,
+					struct cs_session_view *out);
 int cs_session_dir_find_ue_ip(struct cs_session_dir *dir, const struct cs_ip_addr *ue, struct cs_session_view *out);
 cs_digits cs_session_dir_imsi_of_msisdn(struct cs_session_dir *dir, cs_digits msisdn);
 
