@@ -410,8 +410,10 @@ int cs_session_dir_add_fteid(struct cs_session_dir *d, uint32_t index, const str
 
 	if (!e->in_use)
 		return -1;
-	/* a TEID reused by its node now belongs to this session: unhook the old owner's key */
 	if (rte_hash_lookup_data(d->by_fteid, k, &data) >= 0) {
+		if (unpack_index(data) == index && unpack_role(data) == (unsigned int)role)
+			return 0; /* already this session's: a response repeating the request's F-TEID */
+		/* a TEID reused by its node now belongs to this session: unhook the old owner's key */
 		struct entry *old = &d->entries[unpack_index(data)];
 		for (unsigned int i = 0; i < old->nkeys; i++)
 			if (memcmp(&old->keys[i], k, sizeof(*k)) == 0) {
