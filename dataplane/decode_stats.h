@@ -36,6 +36,7 @@
 	X(sip_calls_refused)   /* INVITEs not tracked: the call table was full */    \
 	X(sip_calls_timed_out) /* calls ended by a timeout, not by signalling */     \
 	X(sms_messages)                                                              \
+	X(sms_retransmissions) /* MESSAGE copies resent over UDP: not counted again */ \
 	X(sessions_opened)                                                           \
 	X(sessions_closed)                                                           \
 	X(sessions_expired)                                                          \

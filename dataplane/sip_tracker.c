@@ -24,7 +24,24 @@ struct call {
 	uint64_t last_ns;
 };
 
+/*
+ * MESSAGEs seen lately, to tell a retransmission from a new SMS: over UDP
+ * a MESSAGE is sent again until its 200 arrives (RFC 3261 17.1.2, up to
+ * Timer F = 64 x T1 = 32 s), and counting each copy would inflate exactly
+ * the SMS rates the rules watch. Direct-mapped by (Call-ID, CSeq): a
+ * collision forgets the older MESSAGE, which at worst counts a late
+ * retransmission once more.
+ */
+enum { RECENT_MESSAGES = 4096 };
+static const uint64_t MESSAGE_RETRANSMIT_NS = 32ull * 1000000000ull;
+
+struct recent_message {
+	uint64_t key; /* Call-ID hash mixed with CSeq, 0 for an empty slot */
+	uint64_t ts_ns;
+};
+
 struct cs_sip_tracker {
+	struct recent_message recent[RECENT_MESSAGES];
 	struct rte_hash *by_call_id;
 	struct call *calls;
 	uint32_t capacity;
@@ -221,10 +238,28 @@ static void on_bye(struct cs_sip_tracker *t, struct call *c, const struct cs_l2l
  * the network delivers (TP-DELIVER: the sender is TP-OA, numeric or
  * alphanumeric, the recipient the Request-URI).
  */
+/* Remembers this MESSAGE; returns 1 if it is a copy of one seen within the retransmission time. */
+static int retransmitted(struct cs_sip_tracker *t, const struct cs_sip_msg *m, uint64_t ts)
+{
+	uint64_t key = (call_key(&m->call_id) ^ ((uint64_t)m->cseq * 0x9e3779b97f4a7c15ull)) | 1;
+	struct recent_message *r = &t->recent[key % RECENT_MESSAGES];
+
+	if (r->key == key && ts - r->ts_ns <= MESSAGE_RETRANSMIT_NS)
+		return 1;
+	r->key = key;
+	r->ts_ns = ts;
+	return 0;
+}
+
 static void on_sms(struct cs_sip_tracker *t, cs_digits bearer_imsi, uint8_t transport, uint64_t ts,
 		   struct cs_session_dir *dir, struct cs_emitter *out, struct cs_decode_stats *st)
 {
 	const struct cs_sip_msg *m = &t->msg;
+
+	if (retransmitted(t, m, ts)) {
+		st->sms_retransmissions++;
+		return;
+	}
 	struct cs_ev_sms ev;
 
 	enum cs_reason r = cs_decode_sms_rp((const uint8_t *)m->body.p, m->body.len, &t->numbers, &t->sms);

@@ -13,6 +13,8 @@
 
 #include "capture_file.h"
 #include "cs_build_config.h"
+#include "pcap_walk.h"
+#include "pcap_writer.h"
 #include "run.h"
 
 /* A fresh output directory per test. */
@@ -159,6 +161,41 @@ Test(replay, captures_are_replayed_in_order, .timeout = 60)
 	char *cdr = out_file("cdr.jsonl");
 	cr_expect_eq(lines_with(cdr, "{\"type\":\"session\","), 16, "two workers, each subscriber once");
 	free(cdr);
+	cs_run_free(&r);
+}
+
+/* A MESSAGE resent over UDP (no 200 yet) is the same SMS, not a second one. */
+Test(replay, a_retransmitted_sms_counts_once, .timeout = 60)
+{
+	struct cs_test_capture cap;
+	struct cs_pcap_writer w;
+	char path[96];
+	struct cs_run r;
+
+	cs_test_capture_load(&cap, CS_SOURCE_PATH("tests/data/sms.pcap"));
+	snprintf(path, sizeof(path), "%s/resent.pcap", out_dir);
+	cr_assert_eq(cs_pcap_writer_open(&w, path), 0);
+	int copied = 0;
+	for (size_t i = 0; i < cap.count; i++) {
+		uint64_t ts = 1767600000000000000ull + i * 1000000ull;
+		cr_assert_eq(cs_pcap_writer_add(&w, ts, cap.frames[i].data, cap.frames[i].len), 0);
+		/* the first MESSAGE, sent again 500 ms later: a retransmission */
+		if (!copied && cap.frames[i].len > 60 && memmem(cap.frames[i].data, cap.frames[i].len, "MESSAGE ", 8)) {
+			cr_assert_eq(cs_pcap_writer_add(&w, ts + 500000, cap.frames[i].data, cap.frames[i].len), 0);
+			copied = 1;
+		}
+	}
+	cr_assert_eq(cs_pcap_writer_close(&w), 0);
+	cr_assert(copied);
+	cs_test_capture_free(&cap);
+
+	replay(&r, NULL, path, NULL);
+	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
+	expect_field(r.out, "\"sms\":8}");
+	char *stats = out_file("stats.json");
+	expect_field(stats, "\"sms_messages\":8,");
+	expect_field(stats, "\"sms_retransmissions\":1,");
+	free(stats);
 	cs_run_free(&r);
 }
 
