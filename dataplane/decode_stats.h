@@ -33,6 +33,8 @@
 	X(gtpu_teid_hits)      /* G-PDUs attributed to a subscriber */               \
 	X(gtpu_teid_misses)    /* G-PDUs of TEIDs no signalling announced */         \
 	X(sip_messages)                                                              \
+	X(msisdn_hits)         /* SIP parties whose MSISDN the directory resolved to an IMSI */ \
+	X(msisdn_misses)       /* ... and those it did not know */                  \
 	X(sip_calls_refused)   /* INVITEs not tracked: the call table was full */    \
 	X(sip_calls_timed_out) /* calls ended by a timeout, not by signalling */     \
 	X(sms_messages)                                                              \

@@ -137,15 +137,22 @@ static void end_call(struct cs_sip_tracker *t, struct call *c, uint8_t outcome, 
 	rte_hash_del_key(t->by_call_id, &key);
 }
 
-/* The caller's IMSI: the bearer it came on, its IMS identity, or its MSISDN in the directory. */
+/* The caller's IMSI: the bearer it came on, its IMS identity, or its MSISDN in the directory (counted). */
 static cs_digits imsi_of(const struct cs_sip_msg *m, cs_digits bearer_imsi, cs_digits number,
-			 struct cs_session_dir *dir)
+			 struct cs_session_dir *dir, struct cs_decode_stats *st)
 {
 	if (bearer_imsi != CS_DIGITS_NONE)
 		return bearer_imsi;
 	if (m->imsi != CS_DIGITS_NONE)
 		return m->imsi;
-	return number != CS_DIGITS_NONE ? cs_session_dir_imsi_of_msisdn(dir, number) : CS_DIGITS_NONE;
+	if (number == CS_DIGITS_NONE)
+		return CS_DIGITS_NONE;
+	cs_digits imsi = cs_session_dir_imsi_of_msisdn(dir, number);
+	if (imsi != CS_DIGITS_NONE)
+		st->msisdn_hits++;
+	else
+		st->msisdn_misses++;
+	return imsi;
 }
 
 static cs_digits caller_of(const struct cs_sip_msg *m)
@@ -186,7 +193,7 @@ static void on_invite(struct cs_sip_tracker *t, const struct cs_l2l4 *l, cs_digi
 	c->last_ns = ts;
 	c->rec.caller = caller_of(m);
 	c->rec.callee = callee_of(m);
-	c->rec.imsi = imsi_of(m, bearer_imsi, c->rec.caller, dir);
+	c->rec.imsi = imsi_of(m, bearer_imsi, c->rec.caller, dir, st);
 	c->rec.setup_ns = ts;
 	c->rec.transport = transport;
 	c->rec.call_id_len = (uint8_t)(m->call_id.len < CS_CALL_ID_MAX ? m->call_id.len : CS_CALL_ID_MAX);
@@ -280,7 +287,7 @@ static void on_sms(struct cs_sip_tracker *t, cs_digits bearer_imsi, uint8_t tran
 		ev.originator = caller_of(m);
 		ev.recipient = t->sms.tp_address.number;
 		ev.smsc = t->sms.rp_destination.number;
-		ev.imsi = imsi_of(m, bearer_imsi, ev.originator, dir);
+		ev.imsi = imsi_of(m, bearer_imsi, ev.originator, dir, st);
 	} else {
 		ev.direction = CS_SMS_MT;
 		if (t->sms.tp_address.ton == 5)
@@ -289,7 +296,7 @@ static void on_sms(struct cs_sip_tracker *t, cs_digits bearer_imsi, uint8_t tran
 			ev.originator = t->sms.tp_address.number;
 		ev.recipient = callee_of(m);
 		ev.smsc = t->sms.rp_originator.number;
-		ev.imsi = imsi_of(m, bearer_imsi, ev.recipient, dir);
+		ev.imsi = imsi_of(m, bearer_imsi, ev.recipient, dir, st);
 	}
 	ev.call_id_len = (uint8_t)(m->call_id.len < CS_CALL_ID_MAX ? m->call_id.len : CS_CALL_ID_MAX);
 	memcpy(ev.call_id, m->call_id.p, ev.call_id_len);
