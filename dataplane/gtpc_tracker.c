@@ -8,8 +8,13 @@
 
 #include "gtpc_tracker_internal.h"
 
-enum { EXPIRY_BUDGET = 64 /* directory entries examined per tick */ };
-static const uint64_t EXPIRY_PERIOD_NS = 1000000000ull; /* one event-time second */
+/*
+ * The whole directory is examined for idle sessions once a minute of event
+ * time: at most EXPIRY_SCAN entries per burst (a few microseconds), at most
+ * EXPIRY_MAX of them expired per burst.
+ */
+enum { EXPIRY_SCAN = 1024, EXPIRY_MAX = 64 };
+static const uint64_t EXPIRY_SWEEP_NS = 60ull * 1000000000ull;
 
 struct cs_gtpc_tracker *cs_gtpc_tracker_create(const struct cs_gtpc_tracker_conf *conf, struct cs_session_dir *dir,
 					       char *err, size_t errlen)
@@ -187,13 +192,13 @@ int64_t cs_gtpc_open(struct cs_gtpc_tracker *t, struct pending *p, uint64_t ts, 
 
 void cs_gtpc_tick(struct cs_gtpc_tracker *t, uint64_t now_ns, struct cs_emitter *out, struct cs_decode_stats *st)
 {
-	struct cs_session_view expired[EXPIRY_BUDGET];
+	struct cs_session_view expired[EXPIRY_MAX];
+	uint32_t budget = cs_sweep_budget(&t->expiry, now_ns, cs_session_dir_capacity(t->dir), EXPIRY_SWEEP_NS,
+					  EXPIRY_SCAN);
 
-	if (now_ns < t->next_expiry_ns || now_ns < t->idle_timeout_ns)
+	if (budget == 0 || now_ns < t->idle_timeout_ns)
 		return;
-	t->next_expiry_ns = now_ns + EXPIRY_PERIOD_NS;
-	unsigned int n = cs_session_dir_expire(t->dir, now_ns - t->idle_timeout_ns, EXPIRY_BUDGET, expired,
-					       EXPIRY_BUDGET);
+	unsigned int n = cs_session_dir_expire(t->dir, now_ns - t->idle_timeout_ns, budget, expired, EXPIRY_MAX);
 	for (unsigned int i = 0; i < n; i++)
 		emit_gone(&expired[i], CS_CLOSE_IDLE, now_ns, out, st);
 	st->sessions_expired += n;

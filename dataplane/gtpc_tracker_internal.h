@@ -10,6 +10,7 @@
 #include "decode_gtpv1c.h"
 #include "decode_gtpv2c.h"
 #include "gtpc_tracker.h"
+#include "sweep.h"
 
 /* A request waiting for its response. */
 struct pending {
@@ -36,7 +37,7 @@ struct cs_gtpc_tracker {
 	uint32_t mask;
 	uint64_t response_timeout_ns;
 	uint64_t idle_timeout_ns;
-	uint64_t next_expiry_ns;
+	struct cs_sweep expiry;
 	/* decode scratch: a GTPv2-C message is ~3 KB, too big for the stack */
 	struct cs_gtpv2c_msg msg;
 	struct cs_gtpv1c_msg msg1;

@@ -513,3 +513,8 @@ void cs_session_dir_stats(const struct cs_session_dir *d, struct cs_session_dir_
 {
 	*out = d->stats;
 }
+
+uint32_t cs_session_dir_capacity(const struct cs_session_dir *d)
+{
+	return d->capacity;
+}

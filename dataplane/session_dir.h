@@ -164,4 +164,7 @@ unsigned int cs_session_dir_expire(struct cs_session_dir *dir, uint64_t idle_bef
 
 void cs_session_dir_stats(const struct cs_session_dir *dir, struct cs_session_dir_stats *out);
 
+/* Sessions the directory can hold. */
+uint32_t cs_session_dir_capacity(const struct cs_session_dir *dir);
+
 #endif

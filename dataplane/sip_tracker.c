@@ -10,6 +10,7 @@
 #include <rte_malloc.h>
 
 #include "decode_sms.h"
+#include "sweep.h"
 
 enum call_state { CALL_INVITING = 1, CALL_RINGING, CALL_ANSWERED };
 
@@ -48,13 +49,14 @@ struct cs_sip_tracker {
 	uint64_t setup_timeout_ns, max_call_ns;
 	struct cs_e164_conf numbers;
 	uint32_t sweep_iter;
-	uint64_t next_sweep_ns;
+	struct cs_sweep sweep;
 	struct cs_sip_msg msg;
 	struct cs_sms sms;
 };
 
-enum { SWEEP_BUDGET = 64 };
-static const uint64_t SWEEP_PERIOD_NS = 1000000000ull;
+/* every call in progress is looked at once per 10 s of event time, 64 at most per burst */
+enum { SWEEP_STEP = 64 };
+static const uint64_t SWEEP_NS = 10ull * 1000000000ull;
 
 struct cs_sip_tracker *cs_sip_tracker_create(const struct cs_sip_tracker_conf *conf, char *err, size_t errlen)
 {
@@ -369,10 +371,9 @@ void cs_sip_tick(struct cs_sip_tracker *t, uint64_t now_ns, struct cs_emitter *o
 	const void *key;
 	void *data;
 
-	if (now_ns < t->next_sweep_ns)
-		return;
-	t->next_sweep_ns = now_ns + SWEEP_PERIOD_NS;
-	for (unsigned int n = 0; n < SWEEP_BUDGET; n++) {
+	uint32_t budget = cs_sweep_budget(&t->sweep, now_ns, t->capacity, SWEEP_NS, SWEEP_STEP);
+
+	for (uint32_t n = 0; n < budget; n++) {
 		int32_t pos = rte_hash_iterate(t->by_call_id, &key, &data, &t->sweep_iter);
 		if (pos < 0) {
 			t->sweep_iter = 0;

@@ -13,8 +13,10 @@
 
 #include "event_ring.h"
 
-enum { CS_WORKER_BURST_SLOTS = 128, INTERIM_BUDGET = 32 };
-static const uint64_t SWEEP_PERIOD_NS = 1000000000ull;
+/* open sessions are looked at for interim records once a minute of event time, 32 at most per loop */
+enum { CS_WORKER_BURST_SLOTS = 128, INTERIM_STEP = 32 };
+static const uint64_t INTERIM_SWEEP_NS = 60ull * 1000000000ull;
+static const uint64_t INTERIM_TICK_NS = 1000000ull; /* a slice at most every millisecond of event time */
 
 int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, uint32_t capacity, int socket, char *err, size_t errlen)
 {
@@ -144,8 +146,8 @@ static void on_session(struct cs_worker_ctx *w, const struct cs_ev_session *ev)
 }
 
 /*
- * Interim records for long sessions, in event time: every second a slice
- * of the table is examined, so no sweep ever stalls the worker.
+ * Interim records for long sessions, in event time: the table is walked a
+ * slice at a time (sweep.h), so no sweep ever stalls the worker.
  */
 static void interim_sweep(struct cs_worker_ctx *w)
 {
@@ -155,7 +157,8 @@ static void interim_sweep(struct cs_worker_ctx *w)
 
 	if (w->interim_ns == 0)
 		return;
-	for (unsigned int n = 0; n < INTERIM_BUDGET; n++) {
+	uint32_t budget = cs_sweep_budget(&w->interim_sweep, w->now_ns, w->capacity, INTERIM_SWEEP_NS, INTERIM_STEP);
+	for (uint32_t n = 0; n < budget; n++) {
 		pos = rte_hash_iterate(w->by_ref, &key, &data, &w->interim_iter);
 		if (pos < 0) {
 			w->interim_iter = 0;
@@ -197,7 +200,6 @@ int cs_worker_lcore_main(void *arg)
 	struct cs_worker_ctx *w = arg;
 	union cs_event_slot buf[CS_WORKER_BURST_SLOTS];
 	unsigned int ended = 0;
-	uint64_t next_sweep_ns = 0;
 
 	while (ended < w->nin) {
 		unsigned int got = 0;
@@ -209,8 +211,12 @@ int cs_worker_lcore_main(void *arg)
 				const struct cs_event_hdr *h = &buf[at].h;
 				if (at + h->slots > n || h->slots == 0)
 					break; /* cannot happen: producers enqueue whole messages */
-				if (h->ts_ns > w->now_ns)
+				if (h->ts_ns > w->now_ns) {
 					w->now_ns = h->ts_ns;
+					/* in event time, whatever the batching: a replay cuts the same interims at any speed */
+					if (w->now_ns - w->interim_sweep.last_ns >= INTERIM_TICK_NS)
+						interim_sweep(w);
+				}
 				switch (h->kind) {
 				case CS_EV_DATA: on_data(w, (const struct cs_ev_data *)h); break;
 				case CS_EV_SESSION: on_session(w, (const struct cs_ev_session *)h); break;
@@ -221,10 +227,6 @@ int cs_worker_lcore_main(void *arg)
 				}
 				at += h->slots;
 			}
-		}
-		if (w->now_ns >= next_sweep_ns) {
-			interim_sweep(w);
-			next_sweep_ns = w->now_ns + SWEEP_PERIOD_NS;
 		}
 		if (got == 0)
 			rte_pause();

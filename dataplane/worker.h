@@ -8,6 +8,7 @@
 #include <rte_common.h>
 
 #include "event.h"
+#include "sweep.h"
 
 struct rte_ring;
 struct rte_hash;
@@ -55,6 +56,7 @@ struct cs_worker_ctx {
 	struct cs_worker_stats st;
 	uint64_t now_ns;   /* latest event time seen */
 	uint32_t interim_iter; /* rte_hash_iterate position of the interim sweep */
+	struct cs_sweep interim_sweep;
 } __rte_cache_aligned;
 
 /* Allocates the session table of a worker. Returns 0, or -1 with err. */

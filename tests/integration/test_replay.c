@@ -166,6 +166,58 @@ Test(replay, captures_are_replayed_in_order, .timeout = 60)
 	cs_run_free(&r);
 }
 
+static void write_config(const char *name, const char *yaml, char *path, size_t cap)
+{
+	snprintf(path, cap, "%s/%s", out_dir, name);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(yaml, f);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/*
+ * Long sessions get interim records in event time: the two sessions the
+ * sample leaves open (subscribers 7 and 15) run 5.6 minutes of capture
+ * time; with a 60 s interval each gets interim records (record_seq 1, 2,
+ * ...) before its final one.
+ */
+Test(replay, long_sessions_get_interim_records_in_event_time, .timeout = 60)
+{
+	char config[128];
+	struct cs_run r;
+
+	write_config("interim.yaml", "timeouts:\n  interim_s: 60\n", config, sizeof(config));
+	replay(&r, OPTIONS("--config", config), CS_SOURCE_PATH("tests/data/sample.pcap"), NULL);
+	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
+	char *cdr = out_file("cdr.jsonl");
+	cr_expect_eq(lines_with(cdr, "\"interim\":true,\"record_seq\":1,\"end_reason\":\"open\""), 2);
+	cr_expect_eq(lines_with(cdr, "\"interim\":true"), 6, "three a session: at each event after another minute");
+	cr_expect_eq(lines_with(cdr, "\"interim\":false,\"record_seq\":4,\"end_reason\":\"end_of_input\""), 2);
+	cr_expect_eq(lines_with(cdr, "\"interim\":false,\"record_seq\":0,\"end_reason\":\"deleted\""), 14);
+	free(cdr);
+	validate("", "cdr.jsonl");
+	cs_run_free(&r);
+}
+
+/* Sessions without signalling for the idle timeout expire, in event time, and say so. */
+Test(replay, idle_sessions_expire, .timeout = 60)
+{
+	char config[128];
+	struct cs_run r;
+
+	write_config("idle.yaml", "timeouts:\n  session_idle_s: 30\ncapacity:\n  sessions: 64\n", config, sizeof(config));
+	replay(&r, OPTIONS("--config", config), CS_SOURCE_PATH("tests/data/sample.pcap"), NULL);
+	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
+	char *cdr = out_file("cdr.jsonl");
+	cr_expect_eq(lines_with(cdr, "\"end_reason\":\"idle_timeout\""), 2);
+	cr_expect_eq(lines_with(cdr, "\"end_reason\":\"deleted\""), 14);
+	free(cdr);
+	char *stats = out_file("stats.json");
+	expect_field(stats, "\"sessions_expired\":2,");
+	free(stats);
+	cs_run_free(&r);
+}
+
 /* A MESSAGE resent over UDP (no 200 yet) is the same SMS, not a second one. */
 Test(replay, a_retransmitted_sms_counts_once, .timeout = 60)
 {
