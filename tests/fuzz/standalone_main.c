@@ -19,6 +19,8 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* optional, as in libFuzzer: a target with state to set up defines it */
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
 enum { FUZZ_MAX_SEEDS = 512, FUZZ_MAX_INPUT = 65536 };
 
@@ -133,6 +135,8 @@ int main(int argc, char **argv)
 	unsigned long runs = env != NULL ? strtoul(env, NULL, 10) : 100000;
 	unsigned long prefixes = 0;
 
+	if (LLVMFuzzerInitialize != NULL)
+		LLVMFuzzerInitialize(&argc, &argv);
 	for (int i = 1; i < argc; i++)
 		nseeds = load_dir(argv[i], seeds, nseeds);
 	if (nseeds == 0) {
