@@ -156,6 +156,7 @@ static void call(struct cs_json *w, const struct cs_ev_call *c, const char *prob
 	digits(w, "imsi", c->imsi);
 	digits(w, "caller", c->caller);
 	digits(w, "callee", c->callee);
+	digits(w, "callee_imsi", c->callee_imsi);
 	cs_json_time(w, "setup_time", c->setup_ns);
 	time_if(w, "ringing_time", c->ringing_ns);
 	time_if(w, "answer_time", c->answer_ns);

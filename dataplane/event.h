@@ -111,6 +111,7 @@ struct cs_ev_call {
 	cs_digits imsi;   /* the caller's, when known (GTP-U bearer, IMS auth, or MSISDN) */
 	cs_digits caller; /* E.164 */
 	cs_digits callee;
+	cs_digits callee_imsi; /* the callee's, when the directory knows its MSISDN */
 	uint64_t setup_ns, ringing_ns, answer_ns, end_ns; /* 0 when not seen */
 	uint16_t status;  /* final response to the INVITE, 0 if none */
 	uint8_t outcome;  /* enum cs_call_outcome */

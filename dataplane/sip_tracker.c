@@ -139,14 +139,9 @@ static void end_call(struct cs_sip_tracker *t, struct call *c, uint8_t outcome, 
 	rte_hash_del_key(t->by_call_id, &key);
 }
 
-/* The caller's IMSI: the bearer it came on, its IMS identity, or its MSISDN in the directory (counted). */
-static cs_digits imsi_of(const struct cs_sip_msg *m, cs_digits bearer_imsi, cs_digits number,
-			 struct cs_session_dir *dir, struct cs_decode_stats *st)
+/* The IMSI whose session carries this MSISDN, if the directory knows it (counted). */
+static cs_digits imsi_of_number(cs_digits number, struct cs_session_dir *dir, struct cs_decode_stats *st)
 {
-	if (bearer_imsi != CS_DIGITS_NONE)
-		return bearer_imsi;
-	if (m->imsi != CS_DIGITS_NONE)
-		return m->imsi;
 	if (number == CS_DIGITS_NONE)
 		return CS_DIGITS_NONE;
 	cs_digits imsi = cs_session_dir_imsi_of_msisdn(dir, number);
@@ -155,6 +150,17 @@ static cs_digits imsi_of(const struct cs_sip_msg *m, cs_digits bearer_imsi, cs_d
 	else
 		st->msisdn_misses++;
 	return imsi;
+}
+
+/* The caller's IMSI: the bearer it came on, its IMS identity, or its MSISDN in the directory. */
+static cs_digits imsi_of(const struct cs_sip_msg *m, cs_digits bearer_imsi, cs_digits number,
+			 struct cs_session_dir *dir, struct cs_decode_stats *st)
+{
+	if (bearer_imsi != CS_DIGITS_NONE)
+		return bearer_imsi;
+	if (m->imsi != CS_DIGITS_NONE)
+		return m->imsi;
+	return imsi_of_number(number, dir, st);
 }
 
 static cs_digits caller_of(const struct cs_sip_msg *m)
@@ -196,6 +202,8 @@ static void on_invite(struct cs_sip_tracker *t, const struct cs_l2l4 *l, cs_digi
 	c->rec.caller = caller_of(m);
 	c->rec.callee = callee_of(m);
 	c->rec.imsi = imsi_of(m, bearer_imsi, c->rec.caller, dir, st);
+	/* the callee is whoever owns the dialled number: no bearer or IMS identity of theirs is in the INVITE */
+	c->rec.callee_imsi = imsi_of_number(c->rec.callee, dir, st);
 	c->rec.setup_ns = ts;
 	c->rec.transport = transport;
 	c->rec.call_id_len = (uint8_t)(m->call_id.len < CS_CALL_ID_MAX ? m->call_id.len : CS_CALL_ID_MAX);

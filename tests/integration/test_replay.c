@@ -14,6 +14,8 @@
 #include "capture_file.h"
 #include "cs_build_config.h"
 #include "pcap_walk.h"
+#include "encode.h"
+#include "encode_sip.h"
 #include "pcap_writer.h"
 #include "run.h"
 
@@ -142,7 +144,7 @@ Test(replay, counts_every_packet_and_writes_records, .timeout = 60)
 	expect_field(stats, "\"gtpu_gpdu\":128,");
 	expect_field(stats, "\"sip_messages\":16,");
 	/* the callers' sessions were deleted before they called: the directory no longer knows them */
-	expect_field(stats, "\"msisdn_hits\":0,\"msisdn_misses\":4,");
+	expect_field(stats, "\"msisdn_hits\":0,\"msisdn_misses\":8,"); /* 4 callers, 4 callees */
 	expect_field(stats, "\"l4.not_mobile_core_port\":0");
 	expect_field(stats, "\"eth.truncated\":0,");
 	free(stats);
@@ -215,6 +217,59 @@ Test(replay, idle_sessions_expire, .timeout = 60)
 	char *stats = out_file("stats.json");
 	expect_field(stats, "\"sessions_expired\":2,");
 	free(stats);
+	cs_run_free(&r);
+}
+
+/*
+ * Both parties of a call attached: the caller's and the callee's IMSIs
+ * come from the directory's MSISDN map. Subscribers 15 and 7 of the
+ * sample stay attached; one more call, 15 -> 7, is appended to it.
+ */
+Test(replay, both_parties_imsis_from_the_directory, .timeout = 60)
+{
+	static const enum cs_gen_sip_msg flow[] = { CS_SIP_INVITE, CS_SIP_INVITE_200, CS_SIP_BYE, CS_SIP_BYE_200 };
+	const struct cs_gen_sip_dialog d = {
+		.caller = "15552000015", .callee = "15552000007", .call_id = "attached-to-attached@pcscf",
+		.domain = "ims.mnc001.mcc001.3gppnetwork.org", .from_tag = "f15", .to_tag = "t7",
+	};
+	struct cs_udp4_flow flow_out = { .src_mac = { 2, 0, 0, 0, 0, 1 }, .dst_mac = { 2, 0, 0, 0, 0, 2 },
+					 .src_ip = 0x0a040001, .dst_ip = 0x0a040002, .src_port = 5060, .dst_port = 5060 };
+	struct cs_test_capture cap;
+	struct cs_pcap_writer w;
+	char path[96], text[2048];
+	uint8_t frame[2048];
+	struct cs_run r;
+
+	cs_test_capture_load(&cap, CS_SOURCE_PATH("tests/data/sample.pcap"));
+	snprintf(path, sizeof(path), "%s/attached.pcap", out_dir);
+	cr_assert_eq(cs_pcap_writer_open(&w, path), 0);
+	uint64_t ts = 1767600000000000000ull;
+	for (size_t i = 0; i < cap.count; i++, ts += 1000000)
+		cr_assert_eq(cs_pcap_writer_add(&w, ts, cap.frames[i].data, cap.frames[i].len), 0);
+	for (size_t k = 0; k < sizeof(flow) / sizeof(flow[0]); k++, ts += 1000000000ull) {
+		size_t n = cs_encode_sip(text, sizeof(text), &d, flow[k]);
+		int request = flow[k] == CS_SIP_INVITE || flow[k] == CS_SIP_BYE;
+		struct cs_udp4_flow f = flow_out;
+		if (!request) {
+			f.src_ip = flow_out.dst_ip;
+			f.dst_ip = flow_out.src_ip;
+		}
+		size_t len = cs_encode_udp4_frame(frame, sizeof(frame), &f, (uint16_t)k, (const uint8_t *)text, n);
+		cr_assert_gt(len, 0);
+		cr_assert_eq(cs_pcap_writer_add(&w, ts, frame, len), 0);
+	}
+	cr_assert_eq(cs_pcap_writer_close(&w), 0);
+	cs_test_capture_free(&cap);
+
+	replay(&r, NULL, path, NULL);
+	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
+	char *cdr = out_file("cdr.jsonl");
+	cr_expect_eq(lines_with(cdr, "\"call_id\":\"attached-to-attached@pcscf\",\"imsi\":\"001010001000015\","
+				     "\"caller\":\"15552000015\",\"callee\":\"15552000007\","
+				     "\"callee_imsi\":\"001010001000007\""),
+		     1, "%s", cdr);
+	free(cdr);
+	validate("", "cdr.jsonl");
 	cs_run_free(&r);
 }
 
