@@ -208,16 +208,20 @@ int cs_record_json(const struct cs_event_hdr *msg, const char *probe_id, char *b
 		*meta = (struct cs_record_meta){ .type = "session", .schema_version = CS_SESSION_SCHEMA_VERSION };
 		key = ((const struct cs_rec_session *)msg)->s.imsi;
 		break;
-	case CS_EV_CALL:
-		call(&w, (const struct cs_ev_call *)msg, probe_id);
+	case CS_EV_CALL: {
+		const struct cs_ev_call *c = (const struct cs_ev_call *)msg;
+		call(&w, c, probe_id);
 		*meta = (struct cs_record_meta){ .type = "call", .schema_version = CS_CALL_SCHEMA_VERSION };
-		key = ((const struct cs_ev_call *)msg)->imsi;
+		key = c->imsi != CS_DIGITS_NONE ? c->imsi : c->caller;
 		break;
-	case CS_EV_SMS:
-		sms(&w, (const struct cs_ev_sms *)msg, probe_id);
+	}
+	case CS_EV_SMS: {
+		const struct cs_ev_sms *m = (const struct cs_ev_sms *)msg;
+		sms(&w, m, probe_id);
 		*meta = (struct cs_record_meta){ .type = "sms", .schema_version = CS_SMS_SCHEMA_VERSION };
-		key = ((const struct cs_ev_sms *)msg)->imsi;
+		key = m->imsi != CS_DIGITS_NONE ? m->imsi : m->direction == CS_SMS_MO ? m->originator : m->recipient;
 		break;
+	}
 	default:
 		return 0;
 	}

@@ -20,7 +20,12 @@ enum { CS_RECORD_JSON_MAX = 4096 };
 struct cs_record_meta {
 	const char *type;            /* "session", "call", "sms" */
 	unsigned int schema_version;
-	char key[24];                /* the IMSI (or "" when unknown): Kafka key */
+	/*
+	 * Kafka key: the subscriber's IMSI, or, when the probe does not know it,
+	 * the subscriber's own number (the caller; the SMS sender for MO, its
+	 * recipient for MT), so one subscriber's records still share a partition.
+	 */
+	char key[24];
 };
 
 /*
