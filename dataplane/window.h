@@ -74,10 +74,21 @@
  * empty counter at its creation time, so events before it count only if they
  * fall in the previous bucket, where they belong.
  */
+/* The two counts of one windowed counter, without its bucket index. */
+struct cs_window_pair {
+	uint16_t cur;  /* events in the bucket, saturating */
+	uint16_t prev; /* events in the bucket before it, saturating */
+};
+
 struct cs_window_counter {
 	uint32_t bucket; /* index of cur's bucket: event time / W, modulo 2^32 */
-	uint16_t cur;    /* events in that bucket, saturating */
-	uint16_t prev;   /* events in the bucket before it, saturating */
+	union {
+		struct cs_window_pair pair;
+		struct {
+			uint16_t cur;
+			uint16_t prev;
+		};
+	};
 };
 
 _Static_assert(sizeof(struct cs_window_counter) == 8, "a windowed counter is 8 bytes");
@@ -102,6 +113,17 @@ enum cs_window_add_result {
 	CS_WINDOW_COUNTED = 0,  /* in cur or prev (saturating) */
 	CS_WINDOW_TOO_OLD = 1,  /* two or more buckets before the newest: outside every window */
 };
+
+/*
+ * A group: counters of one window length that always move together (a
+ * subscriber's hourly calls, answers, SMS, ...) share one bucket index and
+ * keep only their pairs, 4 bytes each instead of 8. The group functions
+ * are the single counter's, applied to every pair of the group at once.
+ */
+enum cs_window_add_result cs_window_group_add(uint32_t *bucket, struct cs_window_pair *pairs, unsigned int n,
+					      unsigned int which, uint64_t length_ns, uint64_t now_ns, uint32_t amount);
+uint32_t cs_window_group_read(uint32_t bucket, const struct cs_window_pair *pair, uint64_t length_ns,
+			      uint64_t now_ns);
 
 /* Whether length_ns may be a window length (configuration checks it once; the calls below assume it). */
 bool cs_window_length_valid(uint64_t length_ns);

@@ -434,3 +434,32 @@ Test(window, deterministic)
 	cr_expect_eq(memcmp(&x, &y, sizeof(x)), 0);
 	cr_expect_eq(memcmp(first, second, sizeof(first)), 0);
 }
+
+/*
+ * A group of counters sharing one bucket index behaves, member by member,
+ * exactly like separate counters fed the same events.
+ */
+Test(window, a_group_is_its_members_side_by_side)
+{
+	const uint64_t W = CS_WINDOW_1H_NS, t0 = 1767600000ull * CS_WINDOW_NS_PER_S;
+	struct cs_window_counter single[3];
+	struct cs_window_pair pairs[3] = { 0 };
+	uint32_t bucket = (uint32_t)(t0 / W);
+	uint64_t rng = 7;
+
+	for (int i = 0; i < 3; i++)
+		cs_window_init(&single[i], W, t0);
+	uint64_t t = t0;
+	for (int k = 0; k < 20000; k++) {
+		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+		t += (rng >> 33) % (60ull * CS_WINDOW_NS_PER_S); /* up to a minute between events */
+		unsigned int which = (unsigned int)((rng >> 20) % 3);
+		uint32_t amount = (uint32_t)((rng >> 40) % 3) + 1;
+		uint64_t at = (rng >> 50) % 8 == 0 ? t - 2000000ull : t; /* some events 2 ms late */
+		cr_assert_eq(cs_window_group_add(&bucket, pairs, 3, which, W, at, amount),
+			     cs_window_add(&single[which], W, at, amount));
+		for (unsigned int m = 0; m < 3; m++)
+			cr_assert_eq(cs_window_group_read(bucket, &pairs[m], W, t), cs_window_read(&single[m], W, t),
+				     "event %d, member %u", k, m);
+	}
+}
