@@ -11,7 +11,7 @@ struct bucket {
 
 struct cs_subscriber_table {
 	struct bucket *index;
-	uint64_t mask;          /* index buckets - 1 (a power of two) */
+	uint64_t nbuckets;      /* capacity x 4/3: not a power of two, so no memory is lost to rounding */
 	uint8_t *records;
 	uint8_t *referenced;    /* CLOCK bit per slot */
 	uint32_t *free_slots;   /* stack of free record slots */
@@ -50,12 +50,10 @@ static inline cs_digits imsi_at(const struct cs_subscriber_table *t, uint32_t sl
 struct cs_subscriber_table *cs_subscriber_table_create(uint32_t capacity, uint32_t record_size)
 {
 	struct cs_subscriber_table *t;
-	uint64_t buckets = 8;
 
 	if (capacity == 0 || record_size < sizeof(cs_digits) || capacity > (1u << 30))
 		return NULL;
-	while (buckets * 3 < (uint64_t)capacity * 4) /* load factor at most 3/4 */
-		buckets <<= 1;
+	uint64_t buckets = ((uint64_t)capacity * 4 + 2) / 3 + 1; /* load factor below 3/4 */
 	t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return NULL;
@@ -67,7 +65,7 @@ struct cs_subscriber_table *cs_subscriber_table_create(uint32_t capacity, uint32
 		cs_subscriber_table_free(t);
 		return NULL;
 	}
-	t->mask = buckets - 1;
+	t->nbuckets = buckets;
 	t->capacity = capacity;
 	t->record_size = record_size;
 	for (uint32_t i = 0; i < capacity; i++)
@@ -87,15 +85,32 @@ void cs_subscriber_table_free(struct cs_subscriber_table *t)
 	free(t);
 }
 
+/* The home bucket of a hash: its low 32 bits scaled to the bucket count (multiply-shift, no modulo). */
+static inline uint64_t home_of(const struct cs_subscriber_table *t, uint64_t hash)
+{
+	return ((hash & 0xffffffffu) * t->nbuckets) >> 32;
+}
+
+static inline uint64_t next_bucket(const struct cs_subscriber_table *t, uint64_t b)
+{
+	return b + 1 == t->nbuckets ? 0 : b + 1;
+}
+
+/* How far b lies after a, going round the index. */
+static inline uint64_t distance(const struct cs_subscriber_table *t, uint64_t a, uint64_t b)
+{
+	return b >= a ? b - a : b + t->nbuckets - a;
+}
+
 /* The bucket holding imsi, or the empty bucket where it would go. */
 static uint64_t probe(const struct cs_subscriber_table *t, cs_digits imsi, uint32_t tag)
 {
-	uint64_t b = hash_of(imsi) & t->mask;
+	uint64_t b = home_of(t, hash_of(imsi));
 
 	while (t->index[b].slot1 != 0) {
 		if (t->index[b].tag == tag && imsi_at(t, t->index[b].slot1 - 1) == imsi)
 			return b;
-		b = (b + 1) & t->mask;
+		b = next_bucket(t, b);
 	}
 	return b;
 }
@@ -119,18 +134,18 @@ void *cs_subscriber_find(struct cs_subscriber_table *t, cs_digits imsi)
  */
 static void unlink_bucket(struct cs_subscriber_table *t, uint64_t b)
 {
-	uint64_t hole = b, next = (b + 1) & t->mask;
+	uint64_t hole = b, next = next_bucket(t, b);
 
 	t->index[hole].slot1 = 0;
 	while (t->index[next].slot1 != 0) {
-		uint64_t home = hash_of(imsi_at(t, t->index[next].slot1 - 1)) & t->mask;
+		uint64_t home = home_of(t, hash_of(imsi_at(t, t->index[next].slot1 - 1)));
 		/* move next into the hole if its home is not cyclically in (hole, next] */
-		if (((next - home) & t->mask) >= ((next - hole) & t->mask)) {
+		if (distance(t, home, next) >= distance(t, hole, next)) {
 			t->index[hole] = t->index[next];
 			t->index[next].slot1 = 0;
 			hole = next;
 		}
-		next = (next + 1) & t->mask;
+		next = next_bucket(t, next);
 	}
 }
 
@@ -195,7 +210,7 @@ void *cs_subscriber_get(struct cs_subscriber_table *t, cs_digits imsi, int *crea
 
 void cs_subscriber_each(struct cs_subscriber_table *t, void (*fn)(void *record, void *arg), void *arg)
 {
-	for (uint64_t b = 0; b <= t->mask; b++)
+	for (uint64_t b = 0; b < t->nbuckets; b++)
 		if (t->index[b].slot1 != 0)
 			fn(record_at(t, t->index[b].slot1 - 1), arg);
 }
@@ -207,5 +222,5 @@ void cs_subscriber_table_stats(const struct cs_subscriber_table *t, struct cs_su
 
 size_t cs_subscriber_table_bytes(const struct cs_subscriber_table *t)
 {
-	return (t->mask + 1) * sizeof(struct bucket) + (size_t)t->capacity * (t->record_size + 1 + sizeof(uint32_t));
+	return t->nbuckets * sizeof(struct bucket) + (size_t)t->capacity * (t->record_size + 1 + sizeof(uint32_t));
 }

@@ -11,7 +11,9 @@
  * A worker's subscribers: a fixed-capacity table of per-IMSI records,
  * owned and written by that worker alone (no locks, no atomics).
  *
- *   index: open addressing, linear probing, 8 bytes a bucket, load <= 3/4
+ *   index: open addressing, linear probing, 8 bytes a bucket, load < 3/4
+ *          (capacity x 4/3 buckets, not rounded to a power of two: 10.7
+ *          bytes of index a subscriber at any capacity)
  *   +-----------------+-----------------+
  *   | tag (32 bits)   | slot + 1 (32)   |   tag: high half of the IMSI's hash; slot + 1 = 0: empty
  *   +-----------------+-----------------+
