@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "subscriber_state.h"
+
+#include <string.h>
+
+static const uint64_t NS_PER_S = 1000000000ull;
+
+void cs_state_conf_default(struct cs_state_conf *c)
+{
+	*c = (struct cs_state_conf){
+		.short_window_ns = CS_WINDOW_10MIN_NS,
+		.hour_ns = CS_WINDOW_1H_NS,
+		.day_ns = CS_WINDOW_24H_NS,
+		.short_call_s = 60,
+		.shortcode_max_digits = 6,
+	};
+}
+
+void cs_state_seen(struct cs_subscriber *s, uint64_t ts_ns)
+{
+	uint32_t t = (uint32_t)(ts_ns / NS_PER_S);
+
+	if (s->first_seen_s == 0 || t < s->first_seen_s)
+		s->first_seen_s = t;
+	if (t > s->last_seen_s)
+		s->last_seen_s = t;
+}
+
+static void seen_mo(struct cs_subscriber *s, uint64_t ts_ns)
+{
+	uint32_t t = (uint32_t)(ts_ns / NS_PER_S);
+
+	s->flags |= CS_STATE_SEEN_MO;
+	if (t > s->last_mo_s)
+		s->last_mo_s = t;
+}
+
+static void count(struct cs_state_ctx *x, enum cs_window_add_result r)
+{
+	if (r == CS_WINDOW_TOO_OLD)
+		x->too_old++;
+}
+
+static void hourly(struct cs_state_ctx *x, struct cs_subscriber *s, enum cs_hourly which, uint64_t ts, uint32_t n)
+{
+	count(x, cs_window_group_add(&s->hour_bucket, s->hourly, CS_HOURLY, which, x->conf.hour_ns, ts, n));
+}
+
+/*
+ * The distinct counts of one window length roll over together: a new
+ * bucket keeps each count's final estimate (saturating at 65535) and
+ * gives its sketch slot back to the pool.
+ */
+static void roll_distinct(struct cs_state_ctx *x, struct cs_subscriber *s, uint32_t *bucket, unsigned int first,
+			  unsigned int last, uint64_t length_ns, uint64_t ts)
+{
+	uint32_t b = (uint32_t)(ts / length_ns);
+	uint32_t ahead = b - *bucket;
+
+	if (ahead == 0 || ahead >= UINT32_C(0x80000000)) /* this bucket, or an older one: count where it is */
+		return;
+	for (unsigned int k = first; k < last; k++) {
+		uint64_t n = ahead == 1 ? cs_distinct_estimate(&s->distinct[k], x->pool).n : 0;
+		s->distinct_prev[k] = n > UINT16_MAX ? UINT16_MAX : (uint16_t)n;
+		cs_distinct_release(&s->distinct[k], x->pool);
+	}
+	*bucket = b;
+}
+
+static void distinct(struct cs_state_ctx *x, struct cs_subscriber *s, enum cs_distinct_kind k, uint64_t item,
+		     uint64_t ts)
+{
+	if (k < CS_D_FIRST_DAILY)
+		roll_distinct(x, s, &s->hour_distinct_bucket, 0, CS_D_FIRST_DAILY, x->conf.hour_ns, ts);
+	else
+		roll_distinct(x, s, &s->day_distinct_bucket, CS_D_FIRST_DAILY, CS_DISTINCT_KINDS, x->conf.day_ns, ts);
+	cs_distinct_add(&s->distinct[k], x->pool, item);
+}
+
+void cs_state_on_identity(struct cs_state_ctx *x, struct cs_subscriber *s, cs_digits msisdn, cs_digits imei,
+			  uint32_t cell, uint8_t rat, uint64_t ts_ns)
+{
+	cs_state_seen(s, ts_ns);
+	if (msisdn != CS_DIGITS_NONE)
+		s->msisdn = msisdn;
+	if (imei != CS_DIGITS_NONE) {
+		s->imei = imei;
+		distinct(x, s, CS_D_IMEIS, imei, ts_ns);
+	}
+	if (cell != 0) {
+		s->cell = cell;
+		distinct(x, s, CS_D_CELLS, cell, ts_ns);
+	}
+	if (rat != 0)
+		s->rat = rat;
+}
+
+static uint32_t add_kib(uint32_t kib, uint32_t bytes)
+{
+	uint64_t v = (uint64_t)kib + (bytes + 1023u) / 1024u;
+
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+void cs_state_on_data(struct cs_state_ctx *x, struct cs_subscriber *s, bool uplink, uint32_t bytes, uint64_t peer,
+		      uint64_t ts_ns)
+{
+	cs_state_seen(s, ts_ns);
+	s->flags |= CS_STATE_SEEN_DATA;
+	if (uplink) {
+		s->kib_up = add_kib(s->kib_up, bytes);
+		distinct(x, s, CS_D_DATA_DESTINATIONS, peer, ts_ns);
+	} else {
+		s->kib_down = add_kib(s->kib_down, bytes);
+	}
+}
+
+void cs_state_on_call(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, cs_digits other, bool answered,
+		      uint32_t duration_s, uint64_t setup_ns)
+{
+	cs_state_seen(s, setup_ns);
+	if (!mo) {
+		hourly(x, s, CS_H_MT_CALLS, setup_ns, 1);
+		return;
+	}
+	seen_mo(s, setup_ns);
+	hourly(x, s, CS_H_MO_CALLS, setup_ns, 1);
+	count(x, cs_window_add(&s->mo_events_short, x->conf.short_window_ns, setup_ns, 1));
+	count(x, cs_window_add(&s->mo_calls_day, x->conf.day_ns, setup_ns, 1));
+	if (other != CS_DIGITS_NONE)
+		distinct(x, s, CS_D_CALLEES, other, setup_ns);
+	if (answered) {
+		hourly(x, s, CS_H_MO_ANSWERED, setup_ns, 1);
+		hourly(x, s, CS_H_CALL_SECONDS, setup_ns, duration_s);
+		if (duration_s < x->conf.short_call_s)
+			hourly(x, s, CS_H_SHORT_CALLS, setup_ns, 1);
+	}
+}
+
+/* A 64-bit identity for an alphanumeric sender (FNV-1a), apart from every digit string. */
+static uint64_t alpha_id(const char *alpha)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (const unsigned char *p = (const unsigned char *)alpha; *p != '\0'; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	/*
+	 * A packed digit string always ends in an 0xF nibble unless it has 16
+	 * digits; forcing this hash's low nibble to 0 keeps it apart from
+	 * every shorter one (a sender of 16 digits is not a real case).
+	 */
+	return h & ~0xfull;
+}
+
+void cs_state_on_sms(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, cs_digits other, const char *alpha,
+		     uint64_t ts_ns)
+{
+	cs_state_seen(s, ts_ns);
+	if (mo) {
+		seen_mo(s, ts_ns);
+		hourly(x, s, CS_H_MO_SMS, ts_ns, 1);
+		count(x, cs_window_add(&s->mo_events_short, x->conf.short_window_ns, ts_ns, 1));
+		if (other != CS_DIGITS_NONE)
+			distinct(x, s, CS_D_SMS_RECIPIENTS, other, ts_ns);
+		return;
+	}
+	hourly(x, s, CS_H_MT_SMS, ts_ns, 1);
+	bool named = other == CS_DIGITS_NONE && alpha != NULL && alpha[0] != '\0';
+	uint64_t sender = named ? alpha_id(alpha) : other;
+	if (!named && other == CS_DIGITS_NONE)
+		return;
+	distinct(x, s, CS_D_MT_SENDERS, sender, ts_ns);
+	/* verification codes come from short codes and named senders */
+	if (named || cs_digits_len(other) <= x->conf.shortcode_max_digits)
+		distinct(x, s, CS_D_SHORTCODE_SENDERS, sender, ts_ns);
+}
+
+/* A tumbling count and its previous bucket's estimate, read like a two-bucket window. */
+static uint64_t distinct_read(uint32_t bucket, uint64_t now_ns, uint64_t length_ns, uint64_t cur, uint16_t prev)
+{
+	uint32_t b = (uint32_t)(now_ns / length_ns);
+	uint32_t ahead = b - bucket;
+	uint64_t elapsed = now_ns % length_ns;
+
+	if (ahead >= UINT32_C(0x80000000)) /* now before the counter's bucket: all it holds */
+		return cur + prev;
+	if (ahead == 0)
+		return cur + ((uint64_t)prev * (length_ns - elapsed) + length_ns / 2) / length_ns;
+	if (ahead == 1)
+		return (cur * (length_ns - elapsed) + length_ns / 2) / length_ns;
+	return 0;
+}
+
+void cs_state_read(const struct cs_state_ctx *x, const struct cs_subscriber *s, uint64_t now_ns,
+		   struct cs_state_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (unsigned int k = 0; k < CS_HOURLY; k++)
+		out->hourly[k] = cs_window_group_read(s->hour_bucket, &s->hourly[k], x->conf.hour_ns, now_ns);
+	out->mo_events_short = cs_window_read(&s->mo_events_short, x->conf.short_window_ns, now_ns);
+	out->mo_calls_day = cs_window_read(&s->mo_calls_day, x->conf.day_ns, now_ns);
+	for (unsigned int k = 0; k < CS_DISTINCT_KINDS; k++) {
+		struct cs_distinct_count c = cs_distinct_estimate(&s->distinct[k], x->pool);
+		bool daily = k >= CS_D_FIRST_DAILY;
+		out->distinct[k] = distinct_read(daily ? s->day_distinct_bucket : s->hour_distinct_bucket, now_ns,
+						 daily ? x->conf.day_ns : x->conf.hour_ns, c.n, s->distinct_prev[k]);
+		out->distinct_lower_bound[k] = c.quality == CS_DISTINCT_IS_LOWER_BOUND;
+	}
+}
+
+void cs_state_release(struct cs_state_ctx *x, struct cs_subscriber *s)
+{
+	for (unsigned int k = 0; k < CS_DISTINCT_KINDS; k++)
+		cs_distinct_release(&s->distinct[k], x->pool);
+}

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef CS_SUBSCRIBER_STATE_H
+#define CS_SUBSCRIBER_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "digits.h"
+#include "distinct.h"
+#include "window.h"
+
+/*
+ * One subscriber's behaviour, as its worker keeps it (docs/state-engine.md).
+ * 232 bytes, the record of the worker's subscriber table
+ * (subscriber_table.c adds ~16 bytes of index): within 256 a subscriber.
+ *
+ *  off size
+ *    0   8  imsi                    the table's key
+ *    8   8  msisdn, 16 8 imei       latest signalled
+ *   24   4  cell (ECI / CI), 28 1 rat, 29 1 flags
+ *   30   2  (padding)
+ *   32  12  first_seen_s, last_seen_s, last_mo_s   event time, seconds
+ *   44   8  kib_up, kib_down        all-time data, KiB, saturating
+ *   52   4  hour_bucket             shared by the 7 hourly pairs
+ *   56  28  hourly pairs: MO calls, answered, MT calls, short calls,
+ *           call seconds, MO SMS, MT SMS
+ *   84   8  MO events in the short window (10 min), a window counter
+ *   92   8  MO calls in the day window, a window counter
+ *  100   4  hour_distinct_bucket, 104 4 day_distinct_bucket
+ *  108 112  distinct: hourly callees, SMS recipients, data destinations;
+ *           daily short-code senders, MT senders, cells, IMEIs
+ *  220  12  the previous bucket's estimate of each distinct count (7 x 2,
+ *           the last 2 bytes of it in the struct's tail padding)
+ *
+ * Windowed distinct counts are tumbling per bucket, with the previous
+ * bucket's final estimate kept (2 bytes): estimate = current + previous x
+ * (1 - elapsed / W). An item seen in both buckets counts twice, so the
+ * estimate errs upward by at most the overlap and never below the current
+ * bucket's count. A bucket's rollover gives back its sketches' pool slots.
+ */
+enum cs_hourly {
+	CS_H_MO_CALLS, CS_H_MO_ANSWERED, CS_H_MT_CALLS, CS_H_SHORT_CALLS, CS_H_CALL_SECONDS, CS_H_MO_SMS, CS_H_MT_SMS,
+	CS_HOURLY
+};
+
+enum cs_distinct_kind {
+	CS_D_CALLEES, CS_D_SMS_RECIPIENTS, CS_D_DATA_DESTINATIONS, /* hourly */
+	CS_D_SHORTCODE_SENDERS, CS_D_MT_SENDERS, CS_D_CELLS, CS_D_IMEIS, /* daily */
+	CS_DISTINCT_KINDS,
+	CS_D_FIRST_DAILY = CS_D_SHORTCODE_SENDERS,
+};
+
+enum cs_state_flag { CS_STATE_SEEN_MO = 1, CS_STATE_SEEN_DATA = 2 };
+
+struct cs_subscriber {
+	cs_digits imsi;
+	cs_digits msisdn;
+	cs_digits imei;
+	uint32_t cell;
+	uint8_t rat;
+	uint8_t flags;
+	uint32_t first_seen_s, last_seen_s, last_mo_s;
+	uint32_t kib_up, kib_down;
+	uint32_t hour_bucket;
+	struct cs_window_pair hourly[CS_HOURLY];
+	struct cs_window_counter mo_events_short;
+	struct cs_window_counter mo_calls_day;
+	uint32_t hour_distinct_bucket, day_distinct_bucket;
+	struct cs_distinct distinct[CS_DISTINCT_KINDS];
+	uint16_t distinct_prev[CS_DISTINCT_KINDS];
+};
+
+_Static_assert(sizeof(struct cs_subscriber) == 240, "240 bytes + ~16 of index: a subscriber within 256");
+
+/* What the state engine is configured with, and what it counted. */
+struct cs_state_conf {
+	uint64_t short_window_ns, hour_ns, day_ns; /* 10 min, 1 h, 24 h */
+	uint32_t short_call_s;                      /* calls shorter than this are "short" (default 60) */
+	uint8_t shortcode_max_digits;               /* numeric senders this short are short codes (default 6) */
+};
+
+struct cs_state_ctx {
+	struct cs_state_conf conf;
+	struct cs_distinct_pool *pool; /* the worker's */
+	uint64_t too_old;              /* events older than every window they would count in */
+};
+
+/* Everything a rule or an analyst reads, as of now. */
+struct cs_state_view {
+	uint32_t hourly[CS_HOURLY];
+	uint32_t mo_events_short, mo_calls_day;
+	uint64_t distinct[CS_DISTINCT_KINDS];
+	bool distinct_lower_bound[CS_DISTINCT_KINDS]; /* the pool was full: at least this many */
+};
+
+void cs_state_conf_default(struct cs_state_conf *c);
+
+/* Activity of any kind at ts: first/last seen. */
+void cs_state_seen(struct cs_subscriber *s, uint64_t ts_ns);
+/* Identity and location as signalled (session events). */
+void cs_state_on_identity(struct cs_state_ctx *x, struct cs_subscriber *s, cs_digits msisdn, cs_digits imei,
+			  uint32_t cell, uint8_t rat, uint64_t ts_ns);
+/* One G-PDU; peer is the remote address's hash (uplink destinations count as data destinations). */
+void cs_state_on_data(struct cs_state_ctx *x, struct cs_subscriber *s, bool uplink, uint32_t bytes, uint64_t peer,
+		      uint64_t ts_ns);
+/* A call this subscriber made (MO) or received (MT), at its setup time. */
+void cs_state_on_call(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, cs_digits other, bool answered,
+		      uint32_t duration_s, uint64_t setup_ns);
+/* An SMS this subscriber sent (MO, other = recipient) or received (MT, other = sender, alpha for named senders). */
+void cs_state_on_sms(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, cs_digits other, const char *alpha,
+		     uint64_t ts_ns);
+
+void cs_state_read(const struct cs_state_ctx *x, const struct cs_subscriber *s, uint64_t now_ns,
+		   struct cs_state_view *out);
+
+/* Gives back the record's pool slots (before the table reuses it). */
+void cs_state_release(struct cs_state_ctx *x, struct cs_subscriber *s);
+
+#endif

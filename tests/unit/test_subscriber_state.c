@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <stdio.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "subscriber_state.h"
+#include "subscriber_table.h"
+
+static const uint64_t S = 1000000000ull;
+/* 2026-01-05T08:00:00Z: the start of an hour bucket and not of a day bucket */
+static const uint64_t T0 = 1767600000ull * 1000000000ull;
+
+static struct cs_state_ctx x;
+
+static void make_ctx(void)
+{
+	cs_state_conf_default(&x.conf);
+	x.pool = cs_distinct_pool_create(64);
+	x.too_old = 0;
+	cr_assert_not_null(x.pool);
+}
+
+static void free_ctx(void)
+{
+	cs_distinct_pool_free(x.pool);
+}
+
+TestSuite(subscriber_state, .init = make_ctx, .fini = free_ctx);
+
+static cs_digits number(unsigned long n)
+{
+	char s[16];
+
+	snprintf(s, sizeof(s), "861380013%04lu", n % 10000);
+	return cs_digits_from_ascii(s, 13);
+}
+
+/* The SIM-box profile of the rules: many short MO calls to many numbers, no MT, no data, one cell. */
+Test(subscriber_state, a_simbox_hour)
+{
+	struct cs_subscriber s = { .imsi = 1 };
+	struct cs_state_view v;
+
+	cs_state_on_identity(&x, &s, number(1), cs_digits_from_ascii("353325108224654", 15), 74503, 6, T0);
+	for (unsigned int k = 0; k < 35; k++)
+		cs_state_on_call(&x, &s, true, number(100 + k % 30), true, 40, T0 + k * 90 * S);
+	cs_state_read(&x, &s, T0 + 3599 * S, &v);
+	cr_expect_eq(v.hourly[CS_H_MO_CALLS], 35);
+	cr_expect_eq(v.hourly[CS_H_MO_ANSWERED], 35);
+	cr_expect_eq(v.hourly[CS_H_SHORT_CALLS], 35, "40 s is under the 60 s short-call limit");
+	cr_expect_eq(v.hourly[CS_H_CALL_SECONDS], 35 * 40);
+	cr_expect_eq(v.hourly[CS_H_MT_CALLS], 0);
+	cr_expect_eq(v.distinct[CS_D_CALLEES], 30);
+	cr_expect_eq(v.distinct[CS_D_CELLS], 1);
+	cr_expect_eq(v.distinct[CS_D_IMEIS], 1);
+	cr_expect_eq(v.mo_calls_day, 35);
+	cr_expect_eq(s.last_mo_s, (uint32_t)((T0 + 34 * 90 * S) / S));
+	cr_expect_eq(s.first_seen_s, (uint32_t)(T0 / S));
+	cr_expect_not(s.flags & CS_STATE_SEEN_DATA);
+	/* half an hour into the next hour, half of that hour still counts */
+	cs_state_read(&x, &s, T0 + 5400 * S, &v);
+	cr_expect_eq(v.hourly[CS_H_MO_CALLS], 18, "35 x 1/2, rounded: the two-bucket estimate");
+	cr_expect_eq(v.distinct[CS_D_CALLEES], 15);
+	cs_state_release(&x, &s);
+}
+
+/*
+ * Distinct counts tumble per bucket and carry the previous bucket's
+ * estimate: the same 10 contacts on both sides of an hour edge count at
+ * most twice, never less than what the current bucket saw.
+ */
+Test(subscriber_state, windowed_distinct_counts_err_upward_by_the_overlap)
+{
+	struct cs_subscriber s = { .imsi = 2 };
+	struct cs_state_view v;
+
+	for (unsigned int k = 0; k < 10; k++)
+		cs_state_on_call(&x, &s, true, number(k), false, 0, T0 + 3000 * S + k * S);
+	for (unsigned int k = 0; k < 10; k++)
+		cs_state_on_call(&x, &s, true, number(k), false, 0, T0 + 3600 * S + 60 * S + k * S);
+	cs_state_read(&x, &s, T0 + 3600 * S + 120 * S, &v);
+	cr_expect_geq(v.distinct[CS_D_CALLEES], 10);
+	cr_expect_leq(v.distinct[CS_D_CALLEES], 20);
+	cr_expect_eq(v.distinct[CS_D_CALLEES], 10 + (10 * (3600 - 120) + 1800) / 3600);
+	/* a day later nothing of it is left */
+	cs_state_read(&x, &s, T0 + 3 * 3600 * S, &v);
+	cr_expect_eq(v.distinct[CS_D_CALLEES], 0);
+	cs_state_release(&x, &s);
+}
+
+/* A code-receiving card: MT SMS from short codes and named senders, counted apart from the rest. */
+Test(subscriber_state, short_code_and_named_senders)
+{
+	struct cs_subscriber s = { .imsi = 3 };
+	struct cs_state_view v;
+
+	for (unsigned int k = 0; k < 12; k++) {
+		char code[8];
+		snprintf(code, sizeof(code), "1069%u", k);
+		cs_state_on_sms(&x, &s, false, cs_digits_from_ascii(code, strlen(code)), NULL, T0 + k * 60 * S);
+	}
+	cs_state_on_sms(&x, &s, false, CS_DIGITS_NONE, "BANK", T0 + 900 * S);
+	cs_state_on_sms(&x, &s, false, CS_DIGITS_NONE, "BANK", T0 + 901 * S);
+	cs_state_on_sms(&x, &s, false, number(7), NULL, T0 + 902 * S); /* a person: not a short code */
+	cs_state_read(&x, &s, T0 + 1000 * S, &v);
+	cr_expect_eq(v.hourly[CS_H_MT_SMS], 15);
+	cr_expect_eq(v.distinct[CS_D_SHORTCODE_SENDERS], 13);
+	cr_expect_eq(v.distinct[CS_D_MT_SENDERS], 14);
+	cr_expect_eq(v.hourly[CS_H_MO_SMS], 0);
+	cr_expect_not(s.flags & CS_STATE_SEEN_MO);
+	cs_state_release(&x, &s);
+}
+
+Test(subscriber_state, data_counts_destinations_uplink_and_kib_both_ways)
+{
+	struct cs_subscriber s = { .imsi = 4 };
+	struct cs_state_view v;
+
+	for (unsigned int k = 0; k < 100; k++) {
+		cs_state_on_data(&x, &s, true, 1500, 0xc6336400u + k % 3, T0 + k * S);
+		cs_state_on_data(&x, &s, false, 100, 0xc6336400u + k % 3, T0 + k * S);
+	}
+	cs_state_read(&x, &s, T0 + 200 * S, &v);
+	cr_expect_eq(v.distinct[CS_D_DATA_DESTINATIONS], 3, "an IoT meter: three fixed destinations");
+	cr_expect_eq(s.kib_up, 100 * 2, "1500 bytes round up to 2 KiB a packet");
+	cr_expect_eq(s.kib_down, 100);
+	cs_state_release(&x, &s);
+}
+
+/* Events older than every window are refused and counted, not miscounted. */
+Test(subscriber_state, late_events_are_counted_where_they_belong_or_refused)
+{
+	struct cs_subscriber s = { .imsi = 5 };
+	struct cs_state_view v;
+
+	cs_state_on_call(&x, &s, true, number(1), false, 0, T0 + 3 * 3600 * S);
+	cs_state_on_call(&x, &s, true, number(2), false, 0, T0 + 3 * 3600 * S - 5 * S);     /* late, previous hour */
+	cs_state_on_call(&x, &s, false, number(3), false, 0, T0);                          /* three hours late */
+	cs_state_read(&x, &s, T0 + 3 * 3600 * S + 1, &v);
+	cr_expect_eq(v.hourly[CS_H_MO_CALLS], 2);
+	cr_expect_eq(v.hourly[CS_H_MT_CALLS], 0);
+	cr_expect_eq(x.too_old, 1);
+	cs_state_release(&x, &s);
+}
+
+Test(subscriber_state, pool_slots_come_back)
+{
+	struct cs_subscriber s = { .imsi = 6 };
+
+	for (unsigned int k = 0; k < 50; k++)
+		cs_state_on_call(&x, &s, true, number(k), false, 0, T0 + k * S);
+	cr_expect_eq(cs_distinct_pool_stats(x.pool)->promotions, 1);
+	/* the next hour's first call rolls the bucket over: the sketch's slot goes back */
+	cs_state_on_call(&x, &s, true, number(1), false, 0, T0 + 3601 * S);
+	cr_expect_eq(cs_distinct_pool_stats(x.pool)->releases, 1);
+	cs_state_release(&x, &s);
+}
+
+Test(subscriber_state, within_256_bytes_a_subscriber_with_its_index)
+{
+	for (uint32_t capacity = 1000; capacity <= 1000000; capacity *= 10) {
+		struct cs_subscriber_table *t = cs_subscriber_table_create(capacity, sizeof(struct cs_subscriber));
+		cr_assert_not_null(t);
+		double per = (double)cs_subscriber_table_bytes(t) / capacity;
+		cr_expect_leq(per, 256.0, "%u subscribers: %.1f bytes each", capacity, per);
+		cs_subscriber_table_free(t);
+	}
+}
