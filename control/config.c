@@ -213,6 +213,8 @@ static const struct key capacity_keys[] = {
 	{ .name = "gtpc_transactions", .kind = K_WHOLE, AT(gtpc_transactions), .min = 1, .max = CAPACITY_MAX,
 	  .pow2 = true },
 	WHOLE("mbufs", mbufs, 1, CAPACITY_MAX),
+	WHOLE("subscribers", subscribers, 1, CAPACITY_MAX),
+	WHOLE("sketch_slots", sketch_slots, 0, 1u << 20),
 	{ 0 },
 };
 
@@ -280,6 +282,8 @@ void cs_config_defaults(struct cs_config *c)
 		.sip_calls = 65536,
 		.gtpc_transactions = 65536,
 		.mbufs = 16383,
+		.subscribers = 65536,
+		.sketch_slots = 1024,
 		.mem_mb = 512,
 		.session_idle_s = 7200,
 		.interim_s = 3600,

@@ -18,6 +18,9 @@ void cs_config_to_pipeline(const struct cs_config *c, struct cs_pipeline_conf *o
 	out->mbufs = c->mbufs;
 	out->sessions = c->sessions;
 	out->worker_sessions = c->worker_sessions;
+	out->worker_subscribers = c->subscribers;
+	out->sketch_slots = c->sketch_slots;
+	cs_state_conf_default(&out->state);
 	out->gtpc_transactions = c->gtpc_transactions;
 	out->gtpc_response_timeout_ns = ns(c->gtpc_response_s);
 	out->sip_calls = c->sip_calls;

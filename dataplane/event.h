@@ -118,7 +118,8 @@ struct cs_ev_call {
 	uint8_t ended_by; /* enum cs_call_side */
 	uint8_t transport;
 	uint8_t call_id_len;
-	uint8_t reserved[2];
+	uint8_t for_callee; /* a copy for the callee's shard: its state counts an MT call; no record */
+	uint8_t reserved;
 	char call_id[CS_CALL_ID_MAX + 1];
 };
 

@@ -307,7 +307,13 @@ struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char
 	share_queues(p);
 	for (unsigned int w = 0; w < conf->nworkers; w++) {
 		struct cs_worker_ctx *wc = &p->workers[w];
-		if (cs_worker_init(wc, w, conf->worker_sessions, rte_socket_id(), err, errlen) != 0)
+		const struct cs_worker_conf wconf = {
+			.sessions = conf->worker_sessions,
+			.subscribers = conf->worker_subscribers,
+			.sketch_slots = conf->sketch_slots,
+			.state = conf->state,
+		};
+		if (cs_worker_init(wc, w, &wconf, rte_socket_id(), err, errlen) != 0)
 			goto out;
 		wc->nin = conf->nrx;
 		for (unsigned int r = 0; r < conf->nrx; r++)
@@ -395,6 +401,15 @@ void cs_pipeline_result(const struct cs_pipeline *p, struct cs_pipeline_result *
 		add_counters((uint64_t *)&out->workers, (const uint64_t *)&p->workers[w].st,
 			     sizeof(out->workers) / sizeof(uint64_t));
 	cs_session_dir_stats(p->dir, &out->dir);
+}
+
+const struct cs_subscriber *cs_pipeline_subscriber(struct cs_pipeline *p, cs_digits imsi,
+						   const struct cs_state_ctx **ctx)
+{
+	struct cs_worker_ctx *w = &p->workers[cs_shard_of(imsi, p->conf.nworkers)];
+
+	*ctx = &w->state;
+	return cs_worker_subscriber(w, imsi);
 }
 
 void cs_pipeline_free(struct cs_pipeline *p)

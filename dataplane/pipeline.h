@@ -35,6 +35,9 @@ struct cs_pipeline_conf {
 	uint32_t mbufs;              /* RX mbuf pool */
 	uint32_t sessions;           /* session directory capacity */
 	uint32_t worker_sessions;    /* open sessions per worker */
+	uint32_t worker_subscribers; /* subscribers with behaviour state per worker */
+	uint32_t sketch_slots;       /* distinct-count sketches per worker */
+	struct cs_state_conf state;
 	uint32_t gtpc_transactions;  /* power of two */
 	uint32_t sip_calls;          /* calls in progress tracked */
 	uint32_t tcp_flows;          /* SIP over TCP connections followed */
@@ -74,6 +77,13 @@ uint64_t cs_pipeline_progress(const struct cs_pipeline *p);
 int cs_pipeline_run(struct cs_pipeline *p, char *err, size_t errlen);
 
 void cs_pipeline_result(const struct cs_pipeline *p, struct cs_pipeline_result *out);
+
+/*
+ * The behaviour state of imsi after the run (from the worker that owns
+ * it), with the worker's state context to read it with; NULL if unknown.
+ */
+const struct cs_subscriber *cs_pipeline_subscriber(struct cs_pipeline *p, cs_digits imsi,
+						   const struct cs_state_ctx **ctx);
 
 void cs_pipeline_free(struct cs_pipeline *p);
 

@@ -136,6 +136,11 @@ static void end_call(struct cs_sip_tracker *t, struct call *c, uint8_t outcome, 
 	c->rec.end_ns = ts;
 	c->rec.h = (struct cs_event_hdr){ .kind = CS_EV_CALL, .slots = CS_EVENT_SLOTS(c->rec), .ts_ns = ts };
 	cs_emit(out, c->rec.imsi != CS_DIGITS_NONE ? c->rec.imsi : c->rec.caller, &c->rec, st);
+	/* the callee's behaviour counts the call too, on the shard that owns the callee */
+	if (c->rec.callee_imsi != CS_DIGITS_NONE) {
+		c->rec.for_callee = 1;
+		cs_emit(out, c->rec.callee_imsi, &c->rec, st);
+	}
 	rte_hash_del_key(t->by_call_id, &key);
 }
 

@@ -11,6 +11,7 @@
 #include <rte_pause.h>
 #include <rte_ring.h>
 
+#include "decode_sms.h"
 #include "event_ring.h"
 
 /* open sessions are looked at for interim records once a minute of event time, 32 at most per loop */
@@ -18,25 +19,29 @@ enum { CS_WORKER_BURST_SLOTS = 128, INTERIM_STEP = 32 };
 static const uint64_t INTERIM_SWEEP_NS = 60ull * 1000000000ull;
 static const uint64_t INTERIM_TICK_NS = 1000000ull; /* a slice at most every millisecond of event time */
 
-int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, uint32_t capacity, int socket, char *err, size_t errlen)
+int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_worker_conf *conf, int socket, char *err,
+		   size_t errlen)
 {
 	char name[RTE_HASH_NAMESIZE];
 
 	snprintf(name, sizeof(name), "cs_w%u_sessions", id);
 	const struct rte_hash_parameters p = {
 		.name = name,
-		.entries = capacity,
+		.entries = conf->sessions,
 		.key_len = sizeof(uint64_t),
 		.hash_func = rte_jhash,
 		.socket_id = socket,
 	};
 	w->id = id;
-	w->capacity = capacity;
+	w->capacity = conf->sessions;
 	w->by_ref = rte_hash_create(&p);
-	w->sessions = rte_zmalloc_socket(name, sizeof(*w->sessions) * capacity, RTE_CACHE_LINE_SIZE, socket);
-	if (w->by_ref == NULL || w->sessions == NULL) {
-		snprintf(err, errlen, "worker %u: session table of %u: %s", id, capacity,
-			 rte_errno != 0 ? rte_strerror(rte_errno) : "out of DPDK memory");
+	w->sessions = rte_zmalloc_socket(name, sizeof(*w->sessions) * conf->sessions, RTE_CACHE_LINE_SIZE, socket);
+	w->subscribers = cs_subscriber_table_create(conf->subscribers, sizeof(struct cs_subscriber));
+	w->state.conf = conf->state;
+	w->state.pool = cs_distinct_pool_create(conf->sketch_slots);
+	if (w->by_ref == NULL || w->sessions == NULL || w->subscribers == NULL || w->state.pool == NULL) {
+		snprintf(err, errlen, "worker %u: tables of %u sessions and %u subscribers: %s", id, conf->sessions,
+			 conf->subscribers, rte_errno != 0 ? rte_strerror(rte_errno) : "out of memory");
 		cs_worker_fini(w);
 		return -1;
 	}
@@ -47,8 +52,42 @@ void cs_worker_fini(struct cs_worker_ctx *w)
 {
 	rte_hash_free(w->by_ref);
 	rte_free(w->sessions);
+	cs_subscriber_table_free(w->subscribers);
+	cs_distinct_pool_free(w->state.pool);
 	w->by_ref = NULL;
 	w->sessions = NULL;
+	w->subscribers = NULL;
+	w->state.pool = NULL;
+}
+
+const struct cs_subscriber *cs_worker_subscriber(struct cs_worker_ctx *w, cs_digits imsi)
+{
+	return cs_subscriber_find(w->subscribers, imsi);
+}
+
+static void release_state(void *record, void *arg)
+{
+	cs_state_release(arg, record);
+}
+
+/* The behaviour state of imsi, created on first sight; a full table evicts its idlest subscriber. */
+static struct cs_subscriber *subscriber(struct cs_worker_ctx *w, cs_digits imsi)
+{
+	int created;
+
+	if (imsi == CS_DIGITS_NONE)
+		return NULL;
+	return cs_subscriber_get(w->subscribers, imsi, &created, release_state, &w->state);
+}
+
+/* The far end of a data flow as one identity for the distinct count (IPv4 and IPv6 alike). */
+static uint64_t peer_id(const struct cs_ip_addr *a)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < sizeof(a->b); i++)
+		h = (h ^ a->b[i]) * 0x100000001b3ull;
+	return h;
 }
 
 static void put_out(struct cs_worker_ctx *w, void *msg)
@@ -108,8 +147,11 @@ static void close_session(struct cs_worker_ctx *w, struct cs_rec_session *r, uin
 static void on_data(struct cs_worker_ctx *w, const struct cs_ev_data *ev)
 {
 	struct cs_rec_session *r = session(w, ev->session_ref, ev->imsi);
+	struct cs_subscriber *sub = subscriber(w, ev->imsi);
 
 	w->st.data_events++;
+	if (sub != NULL)
+		cs_state_on_data(&w->state, sub, ev->dir == CS_DIR_UPLINK, ev->bytes, peer_id(&ev->peer), ev->h.ts_ns);
 	if (r == NULL)
 		return;
 	if (r->first_data_ns == 0)
@@ -127,8 +169,11 @@ static void on_data(struct cs_worker_ctx *w, const struct cs_ev_data *ev)
 static void on_session(struct cs_worker_ctx *w, const struct cs_ev_session *ev)
 {
 	struct cs_rec_session *r = session(w, ev->session_ref, ev->imsi);
+	struct cs_subscriber *sub = subscriber(w, ev->imsi);
 
 	w->st.session_events++;
+	if (sub != NULL)
+		cs_state_on_identity(&w->state, sub, ev->msisdn, ev->imei, ev->uli.cell, ev->rat, ev->h.ts_ns);
 	if (r == NULL)
 		return;
 	if (ev->change == CS_SESSION_OPEN) {
@@ -143,6 +188,45 @@ static void on_session(struct cs_worker_ctx *w, const struct cs_ev_session *ev)
 	}
 	if (ev->change == CS_SESSION_CLOSE)
 		close_session(w, r, ev->close_reason, ev->h.ts_ns);
+}
+
+/*
+ * A call counts in the caller's behaviour (MO) on the caller's shard, which
+ * also writes its record, and in the callee's (MT) through the copy the
+ * decode stage sends the callee's shard.
+ */
+static void on_call(struct cs_worker_ctx *w, const struct cs_ev_call *c)
+{
+	bool answered = c->answer_ns != 0;
+	uint32_t duration_s = answered && c->end_ns > c->answer_ns ? (uint32_t)((c->end_ns - c->answer_ns) / 1000000000u)
+								    : 0;
+
+	if (c->for_callee) {
+		struct cs_subscriber *callee = subscriber(w, c->callee_imsi);
+		if (callee != NULL)
+			cs_state_on_call(&w->state, callee, false, c->caller, answered, duration_s, c->setup_ns);
+		return;
+	}
+	w->st.call_events++;
+	struct cs_subscriber *caller = subscriber(w, c->imsi);
+	if (caller != NULL)
+		cs_state_on_call(&w->state, caller, true, c->callee, answered, duration_s, c->setup_ns);
+	put_out(w, (void *)c);
+}
+
+/* An SMS counts in its subscriber's behaviour: the sender's for MO, the recipient's for MT. */
+static void on_sms(struct cs_worker_ctx *w, const struct cs_ev_sms *m)
+{
+	struct cs_subscriber *sub = subscriber(w, m->imsi);
+
+	w->st.sms_events++;
+	if (sub != NULL) {
+		if (m->direction == CS_SMS_MO)
+			cs_state_on_sms(&w->state, sub, true, m->recipient, NULL, m->h.ts_ns);
+		else
+			cs_state_on_sms(&w->state, sub, false, m->originator, m->originator_alpha, m->h.ts_ns);
+	}
+	put_out(w, (void *)m);
 }
 
 /*
@@ -220,8 +304,8 @@ int cs_worker_lcore_main(void *arg)
 				switch (h->kind) {
 				case CS_EV_DATA: on_data(w, (const struct cs_ev_data *)h); break;
 				case CS_EV_SESSION: on_session(w, (const struct cs_ev_session *)h); break;
-				case CS_EV_CALL: w->st.call_events++; put_out(w, &buf[at]); break;
-				case CS_EV_SMS: w->st.sms_events++; put_out(w, &buf[at]); break;
+				case CS_EV_CALL: on_call(w, (const struct cs_ev_call *)h); break;
+				case CS_EV_SMS: on_sms(w, (const struct cs_ev_sms *)h); break;
 				case CS_EV_END: ended++; break;
 				default: break;
 				}
@@ -232,6 +316,12 @@ int cs_worker_lcore_main(void *arg)
 			rte_pause();
 	}
 	flush_open_sessions(w);
+	struct cs_subscriber_table_stats ts;
+	cs_subscriber_table_stats(w->subscribers, &ts);
+	w->st.subscribers = ts.active;
+	w->st.subscriber_evictions = ts.evictions;
+	w->st.state_events_too_old = w->state.too_old;
+	w->st.sketches_refused = cs_distinct_pool_stats(w->state.pool)->promotions_refused;
 	const union cs_event_slot end = { .h = { .kind = CS_EV_END, .slots = 1, .ts_ns = w->now_ns } };
 	while (cs_event_ring_put(w->out, &end) != 0)
 		rte_pause();

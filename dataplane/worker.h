@@ -8,6 +8,8 @@
 #include <rte_common.h>
 
 #include "event.h"
+#include "subscriber_state.h"
+#include "subscriber_table.h"
 #include "sweep.h"
 
 struct rte_ring;
@@ -24,7 +26,11 @@ struct rte_hash;
 	X(sessions_table_full) /* events for a new session refused: table full */ \
 	X(records)             /* records handed to export */                     \
 	X(interim_records)                                                        \
-	X(export_ring_full_waits)
+	X(export_ring_full_waits)                                                 \
+	X(subscribers)         /* with behaviour state now (gauge, at the end) */  \
+	X(subscriber_evictions) /* the idlest pushed out by a full table */       \
+	X(state_events_too_old) /* older than every window they would count in */ \
+	X(sketches_refused)    /* distinct counts left a lower bound: no sketch slot free */
 
 struct cs_worker_stats {
 #define CS_COUNTER_FIELD(name) uint64_t name;
@@ -51,6 +57,8 @@ struct cs_worker_ctx {
 	struct rte_hash *by_ref;        /* session_ref -> slot in sessions[] */
 	struct cs_rec_session *sessions;
 	uint32_t capacity;
+	struct cs_subscriber_table *subscribers; /* behaviour state of this shard's subscribers */
+	struct cs_state_ctx state;
 	uint64_t interim_ns;            /* 0: no interim records */
 
 	struct cs_worker_stats st;
@@ -59,9 +67,20 @@ struct cs_worker_ctx {
 	struct cs_sweep interim_sweep;
 } __rte_cache_aligned;
 
-/* Allocates the session table of a worker. Returns 0, or -1 with err. */
-int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, uint32_t capacity, int socket, char *err,
+/* The sizes of a worker's tables. */
+struct cs_worker_conf {
+	uint32_t sessions;      /* open sessions */
+	uint32_t subscribers;   /* subscribers with behaviour state */
+	uint32_t sketch_slots;  /* distinct-count sketches to lend */
+	struct cs_state_conf state;
+};
+
+/* Allocates the tables of a worker. Returns 0, or -1 with err. */
+int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_worker_conf *conf, int socket, char *err,
 		   size_t errlen);
+
+/* The behaviour state of imsi in this worker, or NULL (after the worker has finished). */
+const struct cs_subscriber *cs_worker_subscriber(struct cs_worker_ctx *w, cs_digits imsi);
 void cs_worker_fini(struct cs_worker_ctx *w);
 
 /* rte_eal_remote_launch entry point; arg is a struct cs_worker_ctx. */
