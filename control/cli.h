@@ -27,6 +27,7 @@ struct cs_replay_opts {
 	unsigned int workers;
 	unsigned int mem_mb;
 	int kafka_timeout_ms;
+	const char *dump_imsi; /* comma-separated IMSIs whose final state goes to DIR/subscribers.jsonl */
 };
 
 /*

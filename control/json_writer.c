@@ -139,6 +139,20 @@ void cs_json_time(struct cs_json *w, const char *key, uint64_t ts_ns)
 	put_quoted(w, out);
 }
 
+void cs_json_time_if(struct cs_json *w, const char *key, uint64_t ts_ns)
+{
+	if (ts_ns != 0)
+		cs_json_time(w, key, ts_ns);
+}
+
+void cs_json_digits(struct cs_json *w, const char *key, cs_digits d)
+{
+	char s[CS_DIGITS_STR];
+
+	if (cs_digits_to_ascii(d, s) > 0)
+		cs_json_string(w, key, s);
+}
+
 void cs_json_seconds(struct cs_json *w, const char *key, uint64_t ns)
 {
 	char num[32];

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "digits.h"
+
 /*
  * Writes one JSON record into a caller-owned buffer, with no allocation.
  * Keys keep the order they are written in (records put "type" first).
@@ -33,6 +35,9 @@ void cs_json_u64(struct cs_json *w, const char *key, uint64_t value);
 void cs_json_bool(struct cs_json *w, const char *key, bool value);
 /* RFC 3339 UTC with microseconds, e.g. "2026-01-05T08:00:00.000250Z". */
 void cs_json_time(struct cs_json *w, const char *key, uint64_t ts_ns);
+/* Optional members: nothing is written for 0 or CS_DIGITS_NONE. */
+void cs_json_time_if(struct cs_json *w, const char *key, uint64_t ts_ns);
+void cs_json_digits(struct cs_json *w, const char *key, cs_digits d);
 
 /* A duration in seconds with microsecond precision, e.g. 12.000250 (a JSON number). */
 void cs_json_seconds(struct cs_json *w, const char *key, uint64_t ns);

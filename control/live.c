@@ -182,7 +182,7 @@ int cs_live_main(int argc, char **argv)
 	fprintf(stderr,
 		"cdrsentry: live on %u port(s), %u RX queue(s) each, %u RX lcore(s), %u worker(s); SIGTERM drains and stops\n",
 		pc.nports, pc.rx_queues, pc.nrx, pc.nworkers);
-	rc = cs_run_pipeline(&pc, &xc, &result, &exported, err, sizeof(err));
+	rc = cs_run_pipeline(&pc, &xc, NULL, &result, &exported, err, sizeof(err));
 	rte_eal_cleanup();
 	if (rc != CS_EXIT_OK)
 		fprintf(stderr, "cdrsentry: %s\n", err);

@@ -9,20 +9,6 @@
 #include "decode_sms.h"
 #include "json_writer.h"
 
-static void digits(struct cs_json *w, const char *key, cs_digits d)
-{
-	char s[CS_DIGITS_STR];
-
-	if (cs_digits_to_ascii(d, s) > 0)
-		cs_json_string(w, key, s);
-}
-
-static void time_if(struct cs_json *w, const char *key, uint64_t ns)
-{
-	if (ns != 0)
-		cs_json_time(w, key, ns);
-}
-
 static void address(struct cs_json *w, const char *key, int family, const struct cs_ip_addr *a)
 {
 	char s[INET6_ADDRSTRLEN];
@@ -96,9 +82,9 @@ static void session(struct cs_json *w, const struct cs_rec_session *r, const cha
 	header(w, "session", CS_SESSION_SCHEMA_VERSION, probe_id);
 	snprintf(id, sizeof(id), "%s:%016" PRIx64 ":%u", probe_id, s->session_ref, r->record_seq);
 	cs_json_string(w, "record_id", id);
-	digits(w, "imsi", s->imsi);
-	digits(w, "msisdn", s->msisdn);
-	digits(w, "imei", s->imei);
+	cs_json_digits(w, "imsi", s->imsi);
+	cs_json_digits(w, "msisdn", s->msisdn);
+	cs_json_digits(w, "imei", s->imei);
 	if (s->apn[0] != '\0')
 		cs_json_string(w, "apn", s->apn);
 	if (rat != NULL)
@@ -110,7 +96,7 @@ static void session(struct cs_json *w, const struct cs_rec_session *r, const cha
 	if (s->has_ue_ipv6)
 		address(w, "ue_ipv6", AF_INET6, &s->ue_ipv6);
 	location(w, &s->uli);
-	time_if(w, "start_time", s->created_ns);
+	cs_json_time_if(w, "start_time", s->created_ns);
 	cs_json_time(w, "record_time", s->h.ts_ns);
 	if (s->created_ns != 0 && s->h.ts_ns >= s->created_ns)
 		cs_json_seconds(w, "duration_s", s->h.ts_ns - s->created_ns);
@@ -119,8 +105,8 @@ static void session(struct cs_json *w, const struct cs_rec_session *r, const cha
 	cs_json_string(w, "end_reason", r->interim ? "open" : close_name(s->close_reason));
 	traffic(w, "uplink", r->bytes_up, r->packets_up);
 	traffic(w, "downlink", r->bytes_down, r->packets_down);
-	time_if(w, "first_data_time", r->first_data_ns);
-	time_if(w, "last_data_time", r->last_data_ns);
+	cs_json_time_if(w, "first_data_time", r->first_data_ns);
+	cs_json_time_if(w, "last_data_time", r->last_data_ns);
 	cs_json_object_end(w);
 }
 
@@ -153,14 +139,14 @@ static void call(struct cs_json *w, const struct cs_ev_call *c, const char *prob
 	header(w, "call", CS_CALL_SCHEMA_VERSION, probe_id);
 	snprintf(call_id, sizeof(call_id), "%.*s", (int)c->call_id_len, c->call_id);
 	cs_json_string(w, "call_id", call_id);
-	digits(w, "imsi", c->imsi);
-	digits(w, "caller", c->caller);
-	digits(w, "callee", c->callee);
-	digits(w, "callee_imsi", c->callee_imsi);
+	cs_json_digits(w, "imsi", c->imsi);
+	cs_json_digits(w, "caller", c->caller);
+	cs_json_digits(w, "callee", c->callee);
+	cs_json_digits(w, "callee_imsi", c->callee_imsi);
 	cs_json_time(w, "setup_time", c->setup_ns);
-	time_if(w, "ringing_time", c->ringing_ns);
-	time_if(w, "answer_time", c->answer_ns);
-	time_if(w, "end_time", c->end_ns);
+	cs_json_time_if(w, "ringing_time", c->ringing_ns);
+	cs_json_time_if(w, "answer_time", c->answer_ns);
+	cs_json_time_if(w, "end_time", c->end_ns);
 	if (c->answer_ns != 0 && c->end_ns >= c->answer_ns)
 		cs_json_seconds(w, "duration_s", c->end_ns - c->answer_ns);
 	if (c->status != 0)
@@ -179,14 +165,14 @@ static void sms(struct cs_json *w, const struct cs_ev_sms *m, const char *probe_
 	header(w, "sms", CS_SMS_SCHEMA_VERSION, probe_id);
 	cs_json_time(w, "time", m->h.ts_ns);
 	cs_json_string(w, "direction", m->direction == CS_SMS_MO ? "mo" : "mt");
-	digits(w, "imsi", m->imsi);
+	cs_json_digits(w, "imsi", m->imsi);
 	if (m->originator != CS_DIGITS_NONE)
-		digits(w, "originator", m->originator);
+		cs_json_digits(w, "originator", m->originator);
 	else if (m->originator_alpha[0] != '\0')
 		cs_json_string(w, "originator", m->originator_alpha);
 	cs_json_bool(w, "originator_alphanumeric", m->originator == CS_DIGITS_NONE && m->originator_alpha[0] != '\0');
-	digits(w, "recipient", m->recipient);
-	digits(w, "smsc", m->smsc);
+	cs_json_digits(w, "recipient", m->recipient);
+	cs_json_digits(w, "smsc", m->smsc);
 	if (m->call_id_len > 0) {
 		snprintf(call_id, sizeof(call_id), "%.*s", (int)m->call_id_len, m->call_id);
 		cs_json_string(w, "call_id", call_id);

@@ -118,9 +118,28 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* --dump-imsi: comma-separated IMSIs (digits, 5 to 15 of them). */
+static int parse_imsis(const char *list, struct cs_state_dump *dump)
+{
+	dump->n = 0;
+	for (const char *p = list; p != NULL && *p != '\0';) {
+		size_t n = strcspn(p, ",");
+		cs_digits imsi = n >= 5 && n <= 15 ? cs_digits_from_ascii(p, n) : CS_DIGITS_NONE;
+		if (imsi == CS_DIGITS_NONE || dump->n == CS_MAX_DUMP_IMSIS) {
+			fprintf(stderr, "cdrsentry: --dump-imsi: '%.*s' is not an IMSI (5 to 15 digits; at most %d IMSIs)\n",
+				(int)n, p, CS_MAX_DUMP_IMSIS);
+			return -1;
+		}
+		dump->imsis[dump->n++] = imsi;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
 /* The pipeline over the captures' ports, from EAL up to the joined results. */
 static int run(const struct cs_replay_opts *opts, const struct cs_config *c, const struct cs_capture_info *info,
-	       uint64_t total, struct cs_pipeline_result *result, struct cs_export_stats *exported)
+	       uint64_t total, const struct cs_state_dump *dump, struct cs_pipeline_result *result,
+	       struct cs_export_stats *exported)
 {
 	struct cs_pipeline_conf pc;
 	struct cs_export_conf xc;
@@ -143,7 +162,7 @@ static int run(const struct cs_replay_opts *opts, const struct cs_config *c, con
 	cs_config_to_export(c, &xc);
 	xc.progress_total = total;
 	xc.show_progress = isatty(STDERR_FILENO);
-	int rc = cs_run_pipeline(&pc, &xc, result, exported, err, sizeof(err));
+	int rc = cs_run_pipeline(&pc, &xc, dump, result, exported, err, sizeof(err));
 	if (rc != CS_EXIT_OK)
 		fprintf(stderr, "cdrsentry: replay: %s\n", err);
 	return rc;
@@ -201,6 +220,12 @@ int cs_replay_main(int argc, char **argv)
 		return rc > 0 ? CS_EXIT_OK : usage_error(err);
 	if (resolve(&opts, &config) != 0)
 		return CS_EXIT_USAGE;
+	static char dump_path[4096];
+	static struct cs_state_dump dump = { .path = dump_path };
+	if (parse_imsis(opts.dump_imsi, &dump) != 0)
+		return CS_EXIT_USAGE;
+	dump.probe_id = config.probe_id;
+	snprintf(dump_path, sizeof(dump_path), "%s/subscribers.jsonl", config.out_dir);
 	if (scan_captures(&opts, info, &total) != 0)
 		return CS_EXIT_USAGE;
 	if (mkdir(config.out_dir, 0755) != 0 && errno != EEXIST) {
@@ -214,7 +239,7 @@ int cs_replay_main(int argc, char **argv)
 		fprintf(stderr, "cdrsentry: DPDK EAL initialisation failed: %s\n", rte_strerror(rte_errno));
 		return CS_EXIT_RUNTIME;
 	}
-	rc = run(&opts, &config, info, total, &result, &exported);
+	rc = run(&opts, &config, info, total, &dump, &result, &exported);
 	rte_eal_cleanup();
 	if (rc == CS_EXIT_RUNTIME || rc == CS_EXIT_USAGE)
 		return rc;

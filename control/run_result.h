@@ -7,13 +7,23 @@
 #include "export.h"
 #include "pipeline.h"
 
+/* Subscribers whose final behaviour state is written out after a run (replay --dump-imsi). */
+enum { CS_MAX_DUMP_IMSIS = 64 };
+struct cs_state_dump {
+	unsigned int n;
+	cs_digits imsis[CS_MAX_DUMP_IMSIS];
+	const char *path; /* one JSON object a line */
+	const char *probe_id;
+};
+
 /*
  * Runs a configured pipeline with its export thread, from creation to
- * the joined results: what replay and live mode share. Returns an exit
- * status (enum cs_exit); err says what failed.
+ * the joined results: what replay and live mode share. With dump, the
+ * state of its subscribers is written before the pipeline goes. Returns an
+ * exit status (enum cs_exit); err says what failed.
  */
-int cs_run_pipeline(const struct cs_pipeline_conf *pc, struct cs_export_conf *xc, struct cs_pipeline_result *result,
-		    struct cs_export_stats *exported, char *err, size_t errlen);
+int cs_run_pipeline(const struct cs_pipeline_conf *pc, struct cs_export_conf *xc, const struct cs_state_dump *dump,
+		    struct cs_pipeline_result *result, struct cs_export_stats *exported, char *err, size_t errlen);
 
 /* Writes text and a newline to DIR/name; -1 with err naming the file. */
 int cs_write_file(const char *dir, const char *name, const char *text, size_t len, char *err, size_t errlen);

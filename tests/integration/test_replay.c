@@ -79,6 +79,19 @@ static int lines_with(const char *text, const char *needle)
 	return n;
 }
 
+/* The line of text holding needle, copied into line; empty if none. */
+static void line_with(const char *text, const char *needle, char *line, size_t cap)
+{
+	const char *hit = strstr(text, needle);
+
+	line[0] = '\0';
+	if (hit == NULL)
+		return;
+	while (hit > text && hit[-1] != '\n')
+		hit--;
+	snprintf(line, cap, "%.*s", (int)strcspn(hit, "\n"), hit);
+}
+
 /* schema "" validates each record against the schema of its type */
 static void validate(const char *schema, const char *file)
 {
@@ -223,7 +236,8 @@ Test(replay, idle_sessions_expire, .timeout = 60)
 /*
  * Both parties of a call attached: the caller's and the callee's IMSIs
  * come from the directory's MSISDN map. Subscribers 15 and 7 of the
- * sample stay attached; one more call, 15 -> 7, is appended to it.
+ * sample stay attached; one more call, 15 -> 7, is appended to it. The
+ * call counts in both parties' behaviour state (--dump-imsi).
  */
 Test(replay, both_parties_imsis_from_the_directory, .timeout = 60)
 {
@@ -261,7 +275,7 @@ Test(replay, both_parties_imsis_from_the_directory, .timeout = 60)
 	cr_assert_eq(cs_pcap_writer_close(&w), 0);
 	cs_test_capture_free(&cap);
 
-	replay(&r, NULL, path, NULL);
+	replay(&r, OPTIONS("--dump-imsi", "001010001000015,001010001000007,001019999999999"), path, NULL);
 	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
 	char *cdr = out_file("cdr.jsonl");
 	cr_expect_eq(lines_with(cdr, "\"call_id\":\"attached-to-attached@pcscf\",\"imsi\":\"001010001000015\","
@@ -270,6 +284,21 @@ Test(replay, both_parties_imsis_from_the_directory, .timeout = 60)
 		     1, "%s", cdr);
 	free(cdr);
 	validate("", "cdr.jsonl");
+
+	/* the call is in both parties' state: MO on the caller's shard, MT on the callee's */
+	char *state = out_file("subscribers.jsonl"), caller[1024], callee[1024];
+	line_with(state, "\"imsi\":\"001010001000015\"", caller, sizeof(caller));
+	line_with(state, "\"imsi\":\"001010001000007\"", callee, sizeof(callee));
+	expect_field(caller, "\"hour_window\":{\"length_s\":3600,\"mo_calls\":1,\"mo_answered\":1,\"mt_calls\":0,"
+			     "\"short_calls\":1,\"call_seconds\":1,");
+	expect_field(caller, "\"distinct_callees\":1,");
+	expect_field(caller, "\"short_window\":{\"length_s\":600,\"mo_events\":1}");
+	expect_field(callee, "\"hour_window\":{\"length_s\":3600,\"mo_calls\":0,\"mo_answered\":0,\"mt_calls\":1,");
+	expect_field(callee, "\"msisdn\":\"15552000007\"");
+	cr_expect_eq(lines_with(state, "\"type\":\"subscriber_state\""), 2, "%s", state);
+	cr_expect(strstr(r.err, "--dump-imsi 001019999999999: no state") != NULL, "stderr:\n%s", r.err);
+	free(state);
+	validate("subscriber_state.schema.json", "subscribers.jsonl");
 	cs_run_free(&r);
 }
 
@@ -354,6 +383,16 @@ Test(replay, bad_option_exits_2_with_a_reason)
 	replay(&r, OPTIONS("--mem-mb", "lots"), CS_SOURCE_PATH("tests/data/sample.pcap"), NULL);
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "--mem-mb: 'lots' is not a whole number") != NULL, "stderr: %s", r.err);
+	cs_run_free(&r);
+}
+
+Test(replay, an_imsi_to_dump_that_is_not_one_exits_2)
+{
+	struct cs_run r;
+
+	replay(&r, OPTIONS("--dump-imsi", "001010000000001,0010x"), CS_SOURCE_PATH("tests/data/sample.pcap"), NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--dump-imsi: '0010x' is not an IMSI") != NULL, "stderr: %s", r.err);
 	cs_run_free(&r);
 }
 

@@ -31,6 +31,7 @@ Test(cli, defaults)
 	cr_expect_eq(o.workers, 0);
 	cr_expect_eq(o.mem_mb, 0);
 	cr_expect_eq(o.kafka_timeout_ms, 0);
+	cr_expect_null(o.dump_imsi);
 }
 
 Test(cli, every_option)
@@ -39,7 +40,8 @@ Test(cli, every_option)
 	char err[200];
 
 	cr_assert_eq(PARSE(&o, err, "--brokers", "h:1,h:2", "--topic", "t", "--probe-id", "p7", "--kafka-timeout-ms",
-			   "1500", "--workers", "3", "--out", "/tmp/o", "--mem-mb", "128", "--config", "c.yaml", "x.pcap",
+			   "1500", "--workers", "3", "--out", "/tmp/o", "--mem-mb", "128", "--config", "c.yaml", "--dump-imsi",
+			   "001010000000001,001010000000002", "x.pcap",
 			   "y.pcapng"),
 		     0, "%s", err);
 	cr_expect_str_eq(o.brokers, "h:1,h:2");
@@ -50,6 +52,7 @@ Test(cli, every_option)
 	cr_expect_str_eq(o.config, "c.yaml");
 	cr_expect_str_eq(o.out_dir, "/tmp/o");
 	cr_expect_eq(o.mem_mb, 128);
+	cr_expect_str_eq(o.dump_imsi, "001010000000001,001010000000002");
 	cr_expect_eq(o.ncaptures, 2, "captures are replayed in the order given");
 	cr_expect_str_eq(o.captures[0], "x.pcap");
 	cr_expect_str_eq(o.captures[1], "y.pcapng");

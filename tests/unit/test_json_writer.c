@@ -62,3 +62,20 @@ Test(json_writer, unbalanced_object_is_not_a_record)
 	cs_json_u64(&w, "a", 1);
 	cr_expect_eq(cs_json_finish(&w), -1);
 }
+
+/* Optional members are left out rather than written as 0 or "". */
+Test(json_writer, optional_members_only_when_known)
+{
+	char buf[256];
+	struct cs_json w;
+
+	cs_json_init(&w, buf, sizeof(buf));
+	cs_json_object_begin(&w, NULL);
+	cs_json_digits(&w, "imsi", cs_digits_from_ascii("001010000000001", 15));
+	cs_json_digits(&w, "msisdn", CS_DIGITS_NONE);
+	cs_json_time_if(&w, "end_time", 0);
+	cs_json_time_if(&w, "start_time", 1767600000000000000ull);
+	cs_json_object_end(&w);
+	cr_assert_gt(cs_json_finish(&w), 0);
+	cr_expect_str_eq(buf, "{\"imsi\":\"001010000000001\",\"start_time\":\"2026-01-05T08:00:00.000000Z\"}");
+}
