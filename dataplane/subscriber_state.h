@@ -11,8 +11,9 @@
 
 /*
  * One subscriber's behaviour, as its worker keeps it (docs/state-engine.md).
- * 232 bytes, the record of the worker's subscriber table
- * (subscriber_table.c adds ~16 bytes of index): within 256 a subscriber.
+ * 240 bytes (234 of fields, aligned to 8), the record of the worker's
+ * subscriber table (subscriber_table.c adds 10.7 bytes of index): within
+ * 256 a subscriber.
  *
  *  off size
  *    0   8  imsi                    the table's key
@@ -29,8 +30,8 @@
  *  100   4  hour_distinct_bucket, 104 4 day_distinct_bucket
  *  108 112  distinct: hourly callees, SMS recipients, data destinations;
  *           daily short-code senders, MT senders, cells, IMEIs
- *  220  12  the previous bucket's estimate of each distinct count (7 x 2,
- *           the last 2 bytes of it in the struct's tail padding)
+ *  220  14  the previous bucket's estimate of each distinct count (7 x 2)
+ *  234   6  (tail padding)
  *
  * Windowed distinct counts are tumbling per bucket, with the previous
  * bucket's final estimate kept (2 bytes): estimate = current + previous x
@@ -70,7 +71,7 @@ struct cs_subscriber {
 	uint16_t distinct_prev[CS_DISTINCT_KINDS];
 };
 
-_Static_assert(sizeof(struct cs_subscriber) == 240, "240 bytes + ~16 of index: a subscriber within 256");
+_Static_assert(sizeof(struct cs_subscriber) == 240, "240 bytes + 10.7 of index: a subscriber within 256");
 
 /* What the state engine is configured with, and what it counted. */
 struct cs_state_conf {
