@@ -175,22 +175,6 @@ void cs_state_on_sms(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, c
 		distinct(x, s, CS_D_SHORTCODE_SENDERS, sender, ts_ns);
 }
 
-/* A tumbling count and its previous bucket's estimate, read like a two-bucket window. */
-static uint64_t distinct_read(uint32_t bucket, uint64_t now_ns, uint64_t length_ns, uint64_t cur, uint16_t prev)
-{
-	uint32_t b = (uint32_t)(now_ns / length_ns);
-	uint32_t ahead = b - bucket;
-	uint64_t elapsed = now_ns % length_ns;
-
-	if (ahead >= UINT32_C(0x80000000)) /* now before the counter's bucket: all it holds */
-		return cur + prev;
-	if (ahead == 0)
-		return cur + ((uint64_t)prev * (length_ns - elapsed) + length_ns / 2) / length_ns;
-	if (ahead == 1)
-		return (cur * (length_ns - elapsed) + length_ns / 2) / length_ns;
-	return 0;
-}
-
 void cs_state_read(const struct cs_state_ctx *x, const struct cs_subscriber *s, uint64_t now_ns,
 		   struct cs_state_view *out)
 {
@@ -202,8 +186,9 @@ void cs_state_read(const struct cs_state_ctx *x, const struct cs_subscriber *s, 
 	for (unsigned int k = 0; k < CS_DISTINCT_KINDS; k++) {
 		struct cs_distinct_count c = cs_distinct_estimate(&s->distinct[k], x->pool);
 		bool daily = k >= CS_D_FIRST_DAILY;
-		out->distinct[k] = distinct_read(daily ? s->day_distinct_bucket : s->hour_distinct_bucket, now_ns,
-						 daily ? x->conf.day_ns : x->conf.hour_ns, c.n, s->distinct_prev[k]);
+		out->distinct[k] = cs_window_tumbling_read(daily ? s->day_distinct_bucket : s->hour_distinct_bucket, c.n,
+							   s->distinct_prev[k], daily ? x->conf.day_ns : x->conf.hour_ns,
+							   now_ns);
 		out->distinct_lower_bound[k] = c.quality == CS_DISTINCT_IS_LOWER_BOUND;
 	}
 }

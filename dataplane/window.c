@@ -92,6 +92,25 @@ uint32_t cs_window_group_read(uint32_t bucket, const struct cs_window_pair *pair
 	return (uint32_t)pair->cur + pair->prev;
 }
 
+static uint64_t fraction(uint64_t n, uint64_t part_ns, uint64_t length_ns)
+{
+	return (uint64_t)((double)n * (double)part_ns / (double)length_ns + 0.5);
+}
+
+uint64_t cs_window_tumbling_read(uint32_t bucket, uint64_t cur, uint64_t prev, uint64_t length_ns, uint64_t now_ns)
+{
+	int64_t after = buckets_after(bucket, bucket_of(length_ns, now_ns));
+	uint64_t left_ns = length_ns - now_ns % length_ns;
+
+	if (after == 0)
+		return cur + fraction(prev, left_ns, length_ns);
+	if (after == 1)
+		return fraction(cur, left_ns, length_ns);
+	if (after > 1)
+		return 0;
+	return cur + prev;
+}
+
 uint32_t cs_window_read(const struct cs_window_counter *c, uint64_t length_ns, uint64_t now_ns)
 {
 	return cs_window_group_read(c->bucket, &c->pair, length_ns, now_ns);

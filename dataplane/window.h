@@ -125,6 +125,15 @@ enum cs_window_add_result cs_window_group_add(uint32_t *bucket, struct cs_window
 uint32_t cs_window_group_read(uint32_t bucket, const struct cs_window_pair *pair, uint64_t length_ns,
 			      uint64_t now_ns);
 
+/*
+ * A tumbling count (a distinct count restarted each bucket: it cannot
+ * subtract) read like a window: cur counted in bucket, prev the final
+ * count of the bucket before it, faded out as bucket + 1 goes by. Unlike
+ * the pairs, cur may be large (a sketch's estimate), so the fraction is
+ * taken in double precision rather than as a 64-bit product.
+ */
+uint64_t cs_window_tumbling_read(uint32_t bucket, uint64_t cur, uint64_t prev, uint64_t length_ns, uint64_t now_ns);
+
 /* Whether length_ns may be a window length (configuration checks it once; the calls below assume it). */
 bool cs_window_length_valid(uint64_t length_ns);
 

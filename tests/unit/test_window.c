@@ -463,3 +463,22 @@ Test(window, a_group_is_its_members_side_by_side)
 				     "event %d, member %u", k, m);
 	}
 }
+
+/*
+ * A tumbling count: the current bucket's count plus the previous one's
+ * faded by what is left of the bucket; counts of a sketch's size (ten
+ * million times a day in ns overflows 64 bits) keep their proportion.
+ */
+Test(window, tumbling_counts_fade_and_do_not_overflow)
+{
+	const uint64_t day = CS_WINDOW_24H_NS, start = 20000 * day;
+	const uint32_t b = 20000;
+
+	cr_expect_eq(cs_window_tumbling_read(b, 7, 100, day, start), 107, "the bucket's start: all of prev");
+	cr_expect_eq(cs_window_tumbling_read(b, 7, 100, day, start + day / 4), 82);
+	cr_expect_eq(cs_window_tumbling_read(b, 7, 100, day, start + day - 1), 7);
+	cr_expect_eq(cs_window_tumbling_read(b, 10000000, 0, day, start + day + day / 2), 5000000,
+		     "the next bucket: half of cur left at its middle");
+	cr_expect_eq(cs_window_tumbling_read(b, 10000000, 0, day, start + 2 * day), 0, "two buckets on: nothing");
+	cr_expect_eq(cs_window_tumbling_read(b, 7, 100, day, start - 1), 107, "read before the bucket: all it holds");
+}
