@@ -215,6 +215,7 @@ static const struct key capacity_keys[] = {
 	WHOLE("mbufs", mbufs, 1, CAPACITY_MAX),
 	WHOLE("subscribers", subscribers, 1, CAPACITY_MAX),
 	WHOLE("sketch_slots", sketch_slots, 0, 1u << 20),
+	WHOLE("devices", devices, 1, CAPACITY_MAX),
 	{ 0 },
 };
 
@@ -284,6 +285,7 @@ void cs_config_defaults(struct cs_config *c)
 		.mbufs = 16383,
 		.subscribers = 65536,
 		.sketch_slots = 1024,
+		.devices = 65536,
 		.mem_mb = 512,
 		.session_idle_s = 7200,
 		.interim_s = 3600,

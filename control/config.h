@@ -39,6 +39,7 @@ struct cs_config {
 	uint32_t sessions, worker_sessions, sip_calls, gtpc_transactions; /* 65536 each; transactions a power of two */
 	uint32_t subscribers;                /* per worker, the state engine's table: 65536 */
 	uint32_t sketch_slots;               /* per worker, distinct-count sketches (24.7 KB each): 1024 */
+	uint32_t devices;                    /* per worker, the per-IMEI table: 65536 */
 	uint32_t mbufs;                      /* mbuf pool size, default 16383 */
 	uint32_t mem_mb;                     /* DPDK memory without hugepages (replay), default 512 */
 	double session_idle_s, interim_s, sip_setup_s, sip_max_call_s, gtpc_response_s, fragment_s;

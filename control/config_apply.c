@@ -20,6 +20,7 @@ void cs_config_to_pipeline(const struct cs_config *c, struct cs_pipeline_conf *o
 	out->worker_sessions = c->worker_sessions;
 	out->worker_subscribers = c->subscribers;
 	out->sketch_slots = c->sketch_slots;
+	out->worker_devices = c->devices;
 	cs_state_conf_default(&out->state);
 	out->gtpc_transactions = c->gtpc_transactions;
 	out->gtpc_response_timeout_ns = ns(c->gtpc_response_s);

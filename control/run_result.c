@@ -27,7 +27,12 @@ static int dump_states(struct cs_pipeline *p, const struct cs_state_dump *dump, 
 			fprintf(stderr, "cdrsentry: --dump-imsi %s: no state (not seen, or evicted)\n", imsi);
 			continue;
 		}
-		int len = cs_state_json(x, s, now_ns, dump->probe_id, line, sizeof(line));
+		const struct cs_state_ctx *dx;
+		const struct cs_device *d = cs_pipeline_device(p, s->imei, &dx);
+		struct cs_device_count sims;
+		if (d != NULL)
+			cs_device_read(d, dx->pool, dx->conf.day_ns, now_ns, &sims);
+		int len = cs_state_json(x, s, d != NULL ? &sims : NULL, now_ns, dump->probe_id, line, sizeof(line));
 		if (len > 0)
 			fprintf(f, "%s\n", line);
 	}

@@ -25,8 +25,8 @@ static void distinct_range(struct cs_json *w, const struct cs_state_view *v, uns
 		cs_json_u64(w, distinct_names[k], v->distinct[k]);
 }
 
-int cs_state_json(const struct cs_state_ctx *x, const struct cs_subscriber *s, uint64_t now_ns, const char *probe_id,
-		  char *buf, size_t cap)
+int cs_state_json(const struct cs_state_ctx *x, const struct cs_subscriber *s, const struct cs_device_count *device,
+		  uint64_t now_ns, const char *probe_id, char *buf, size_t cap)
 {
 	struct cs_state_view v;
 	struct cs_json w;
@@ -66,6 +66,13 @@ int cs_state_json(const struct cs_state_ctx *x, const struct cs_subscriber *s, u
 	cs_json_u64(&w, "mo_calls", v.mo_calls_day);
 	distinct_range(&w, &v, CS_D_FIRST_DAILY, CS_DISTINCT_KINDS);
 	cs_json_object_end(&w);
+	if (device != NULL) {
+		cs_json_object_begin(&w, "device");
+		cs_json_u64(&w, "length_s", x->conf.day_ns / 1000000000ull);
+		cs_json_u64(&w, "distinct_imsis", device->imsis);
+		cs_json_bool(&w, "lower_bound", device->lower_bound);
+		cs_json_object_end(&w);
+	}
 
 	/* counts a full sketch pool left as lower bounds: "at least" */
 	cs_json_array_begin(&w, "lower_bounds");

@@ -84,7 +84,8 @@ struct cs_ev_session {
 	uint8_t rat;
 	uint8_t gtp_version;  /* 1 or 2 */
 	uint8_t has_ue_ipv4, has_ue_ipv6;
-	uint8_t reserved[2];
+	uint8_t for_imei; /* a copy for the IMEI's shard: its device counts the SIM; no session record */
+	uint8_t reserved;
 	uint64_t session_ref;
 	cs_digits imsi, msisdn, imei;
 	struct cs_uli uli;

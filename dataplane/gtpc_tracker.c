@@ -154,6 +154,11 @@ void cs_gtpc_emit_session(struct cs_gtpc_tracker *t, uint32_t index, enum cs_ses
 	cs_session_dir_ue_addresses(t->dir, index, &ev.has_ue_ipv4, &ev.ue_ipv4, &ev.has_ue_ipv6, &ev.ue_ipv6);
 	snprintf(ev.apn, sizeof(ev.apn), "%s", cs_session_dir_apn(t->dir, index));
 	cs_emit(out, ev.imsi, &ev, st);
+	/* the device's SIM count, on the shard that owns the IMEI (SIM rotation spans IMSI shards) */
+	if (change != CS_SESSION_CLOSE && ev.imei != CS_DIGITS_NONE && ev.imsi != CS_DIGITS_NONE) {
+		ev.for_imei = 1;
+		cs_emit(out, ev.imei, &ev, st);
+	}
 }
 
 /* A session the directory has already let go of (evicted, expired): its last view only. */

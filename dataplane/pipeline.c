@@ -311,6 +311,7 @@ struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char
 			.sessions = conf->worker_sessions,
 			.subscribers = conf->worker_subscribers,
 			.sketch_slots = conf->sketch_slots,
+			.devices = conf->worker_devices,
 			.state = conf->state,
 		};
 		if (cs_worker_init(wc, w, &wconf, rte_socket_id(), err, errlen) != 0)
@@ -410,6 +411,14 @@ const struct cs_subscriber *cs_pipeline_subscriber(struct cs_pipeline *p, cs_dig
 
 	*ctx = &w->state;
 	return cs_worker_subscriber(w, imsi);
+}
+
+const struct cs_device *cs_pipeline_device(struct cs_pipeline *p, cs_digits imei, const struct cs_state_ctx **ctx)
+{
+	struct cs_worker_ctx *w = &p->workers[cs_shard_of(imei, p->conf.nworkers)];
+
+	*ctx = &w->state;
+	return cs_worker_device(w, imei);
 }
 
 void cs_pipeline_free(struct cs_pipeline *p)

@@ -37,6 +37,7 @@ struct cs_pipeline_conf {
 	uint32_t worker_sessions;    /* open sessions per worker */
 	uint32_t worker_subscribers; /* subscribers with behaviour state per worker */
 	uint32_t sketch_slots;       /* distinct-count sketches per worker */
+	uint32_t worker_devices;     /* IMEIs with a device aggregate per worker */
 	struct cs_state_conf state;
 	uint32_t gtpc_transactions;  /* power of two */
 	uint32_t sip_calls;          /* calls in progress tracked */
@@ -84,6 +85,8 @@ void cs_pipeline_result(const struct cs_pipeline *p, struct cs_pipeline_result *
  */
 const struct cs_subscriber *cs_pipeline_subscriber(struct cs_pipeline *p, cs_digits imsi,
 						   const struct cs_state_ctx **ctx);
+/* The same for the device aggregate of imei (its SIMs a day). */
+const struct cs_device *cs_pipeline_device(struct cs_pipeline *p, cs_digits imei, const struct cs_state_ctx **ctx);
 
 void cs_pipeline_free(struct cs_pipeline *p);
 

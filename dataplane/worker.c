@@ -39,9 +39,12 @@ int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_wor
 	w->subscribers = cs_subscriber_table_create(conf->subscribers, sizeof(struct cs_subscriber));
 	w->state.conf = conf->state;
 	w->state.pool = cs_distinct_pool_create(conf->sketch_slots);
-	if (w->by_ref == NULL || w->sessions == NULL || w->subscribers == NULL || w->state.pool == NULL) {
-		snprintf(err, errlen, "worker %u: tables of %u sessions and %u subscribers: %s", id, conf->sessions,
-			 conf->subscribers, rte_errno != 0 ? rte_strerror(rte_errno) : "out of memory");
+	w->devices = cs_subscriber_table_create(conf->devices, sizeof(struct cs_device));
+	if (w->by_ref == NULL || w->sessions == NULL || w->subscribers == NULL || w->state.pool == NULL ||
+	    w->devices == NULL) {
+		snprintf(err, errlen, "worker %u: tables of %u sessions, %u subscribers and %u devices: %s", id,
+			 conf->sessions, conf->subscribers, conf->devices,
+			 rte_errno != 0 ? rte_strerror(rte_errno) : "out of memory");
 		cs_worker_fini(w);
 		return -1;
 	}
@@ -53,16 +56,23 @@ void cs_worker_fini(struct cs_worker_ctx *w)
 	rte_hash_free(w->by_ref);
 	rte_free(w->sessions);
 	cs_subscriber_table_free(w->subscribers);
+	cs_subscriber_table_free(w->devices);
 	cs_distinct_pool_free(w->state.pool);
 	w->by_ref = NULL;
 	w->sessions = NULL;
 	w->subscribers = NULL;
+	w->devices = NULL;
 	w->state.pool = NULL;
 }
 
 const struct cs_subscriber *cs_worker_subscriber(struct cs_worker_ctx *w, cs_digits imsi)
 {
 	return cs_subscriber_find(w->subscribers, imsi);
+}
+
+const struct cs_device *cs_worker_device(struct cs_worker_ctx *w, cs_digits imei)
+{
+	return cs_subscriber_find(w->devices, imei);
 }
 
 static void release_state(void *record, void *arg)
@@ -166,8 +176,27 @@ static void on_data(struct cs_worker_ctx *w, const struct cs_ev_data *ev)
 	}
 }
 
+static void release_device(void *record, void *arg)
+{
+	cs_device_release(record, arg);
+}
+
+/* The copy of a session's identity sent to the IMEI's shard: the device counts the SIM. */
+static void on_device_sim(struct cs_worker_ctx *w, const struct cs_ev_session *ev)
+{
+	int created;
+	struct cs_device *d = cs_subscriber_get(w->devices, ev->imei, &created, release_device, w->state.pool);
+
+	w->st.device_events++;
+	cs_device_on_imsi(d, w->state.pool, w->state.conf.day_ns, ev->imsi, ev->h.ts_ns);
+}
+
 static void on_session(struct cs_worker_ctx *w, const struct cs_ev_session *ev)
 {
+	if (ev->for_imei) {
+		on_device_sim(w, ev);
+		return;
+	}
 	struct cs_rec_session *r = session(w, ev->session_ref, ev->imsi);
 	struct cs_subscriber *sub = subscriber(w, ev->imsi);
 
@@ -322,6 +351,9 @@ int cs_worker_lcore_main(void *arg)
 	w->st.subscriber_evictions = ts.evictions;
 	w->st.state_events_too_old = w->state.too_old;
 	w->st.sketches_refused = cs_distinct_pool_stats(w->state.pool)->promotions_refused;
+	cs_subscriber_table_stats(w->devices, &ts);
+	w->st.devices = ts.active;
+	w->st.device_evictions = ts.evictions;
 	const union cs_event_slot end = { .h = { .kind = CS_EV_END, .slots = 1, .ts_ns = w->now_ns } };
 	while (cs_event_ring_put(w->out, &end) != 0)
 		rte_pause();

@@ -7,6 +7,7 @@
 
 #include <rte_common.h>
 
+#include "device_state.h"
 #include "event.h"
 #include "subscriber_state.h"
 #include "subscriber_table.h"
@@ -30,7 +31,10 @@ struct rte_hash;
 	X(subscribers)         /* with behaviour state now (gauge, at the end) */  \
 	X(subscriber_evictions) /* the idlest pushed out by a full table */       \
 	X(state_events_too_old) /* older than every window they would count in */ \
-	X(sketches_refused)    /* distinct counts left a lower bound: no sketch slot free */
+	X(sketches_refused)    /* distinct counts left a lower bound: no sketch slot free */ \
+	X(device_events)       /* session identities counted for their IMEI */   \
+	X(devices)             /* IMEIs with a device aggregate now (gauge, at the end) */ \
+	X(device_evictions)    /* the idlest device pushed out by a full table */
 
 struct cs_worker_stats {
 #define CS_COUNTER_FIELD(name) uint64_t name;
@@ -41,9 +45,10 @@ struct cs_worker_stats {
 /*
  * A worker lcore owns one shard of subscribers: every event of an IMSI
  * reaches the same worker (emit.h), so its state is written by this lcore
- * alone, with no locks. Today a worker keeps the open sessions of its
- * shard, adds their traffic up, and hands finished CDRs (session, call,
- * SMS) to export; per-subscriber behaviour state joins it next.
+ * alone, with no locks. A worker keeps the open sessions of its shard,
+ * adds their traffic up and hands finished CDRs (session, call, SMS) to
+ * export; it keeps its subscribers' behaviour state (subscriber_state.h)
+ * and the device aggregates of the IMEIs that hash to it (device_state.h).
  *
  * Everything here is written by the worker lcore and read by the main
  * lcore only after rte_eal_wait_lcore() has returned.
@@ -59,6 +64,7 @@ struct cs_worker_ctx {
 	uint32_t capacity;
 	struct cs_subscriber_table *subscribers; /* behaviour state of this shard's subscribers */
 	struct cs_state_ctx state;
+	struct cs_subscriber_table *devices; /* SIMs a day of the IMEIs this shard owns (device_state.h) */
 	uint64_t interim_ns;            /* 0: no interim records */
 
 	struct cs_worker_stats st;
@@ -72,6 +78,7 @@ struct cs_worker_conf {
 	uint32_t sessions;      /* open sessions */
 	uint32_t subscribers;   /* subscribers with behaviour state */
 	uint32_t sketch_slots;  /* distinct-count sketches to lend */
+	uint32_t devices;       /* IMEIs with a device aggregate (SIMs a day) */
 	struct cs_state_conf state;
 };
 
@@ -81,6 +88,8 @@ int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_wor
 
 /* The behaviour state of imsi in this worker, or NULL (after the worker has finished). */
 const struct cs_subscriber *cs_worker_subscriber(struct cs_worker_ctx *w, cs_digits imsi);
+/* The device aggregate of imei, if this worker owns it and has one. */
+const struct cs_device *cs_worker_device(struct cs_worker_ctx *w, cs_digits imei);
 void cs_worker_fini(struct cs_worker_ctx *w);
 
 /* rte_eal_remote_launch entry point; arg is a struct cs_worker_ctx. */

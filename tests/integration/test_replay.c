@@ -293,6 +293,8 @@ Test(replay, both_parties_imsis_from_the_directory, .timeout = 60)
 			     "\"short_calls\":1,\"call_seconds\":1,");
 	expect_field(caller, "\"distinct_callees\":1,");
 	expect_field(caller, "\"short_window\":{\"length_s\":600,\"mo_events\":1}");
+	/* the caller's phone, counted on the shard owning its IMEI, carried one SIM */
+	expect_field(caller, "\"device\":{\"length_s\":86400,\"distinct_imsis\":1,\"lower_bound\":false}");
 	expect_field(callee, "\"hour_window\":{\"length_s\":3600,\"mo_calls\":0,\"mo_answered\":0,\"mt_calls\":1,");
 	expect_field(callee, "\"msisdn\":\"15552000007\"");
 	cr_expect_eq(lines_with(state, "\"type\":\"subscriber_state\""), 2, "%s", state);

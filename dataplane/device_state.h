@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef CS_DEVICE_STATE_H
+#define CS_DEVICE_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "digits.h"
+#include "distinct.h"
+
+/*
+ * Per-device aggregate: how many SIMs (IMSIs) one IMEI carried in the day
+ * window. A GoIP gateway or a SIM-box slot rotates dozens of SIMs through
+ * one radio; an ordinary phone shows one or two a day.
+ *
+ * Like the subscriber state it is sharded, by the IMEI's hash: the decode
+ * stage sends each session's identity to the worker owning its IMEI too
+ * (cs_ev_session.for_imei), so one lcore writes each device. The count is
+ * tumbling per aligned day, with the previous day's final estimate kept
+ * and faded out across the current day, as the subscriber's distinct
+ * counts are (docs/state-engine.md): it errs upward by at most the SIMs
+ * seen on both days, never below today's count.
+ *
+ *  off size
+ *    0   8  imei                  the table's key
+ *    8   4  day_bucket            event time / day length
+ *   12   4  last_seen_s           event time, seconds
+ *   16  16  imsis                 distinct.c counter (pool slot past 3 SIMs)
+ *   32   2  imsis_prev            the previous day's estimate, saturating
+ *   34   6  (tail padding)
+ */
+struct cs_device {
+	cs_digits imei;
+	uint32_t day_bucket;
+	uint32_t last_seen_s;
+	struct cs_distinct imsis;
+	uint16_t imsis_prev;
+};
+
+_Static_assert(sizeof(struct cs_device) == 40, "a device is 40 bytes + 10.7 of index");
+
+struct cs_device_count {
+	uint64_t imsis;     /* distinct SIMs in the trailing day (see above) */
+	bool lower_bound;   /* the sketch pool was full: at least this many */
+};
+
+/* The SIM imsi was seen in device d at ts (a session's identity); a late event counts in the current day. */
+void cs_device_on_imsi(struct cs_device *d, struct cs_distinct_pool *pool, uint64_t day_ns, cs_digits imsi,
+		       uint64_t ts_ns);
+
+void cs_device_read(const struct cs_device *d, const struct cs_distinct_pool *pool, uint64_t day_ns, uint64_t now_ns,
+		    struct cs_device_count *out);
+
+/* Gives back the device's pool slot (before the table reuses the record). */
+void cs_device_release(struct cs_device *d, struct cs_distinct_pool *pool);
+
+#endif
