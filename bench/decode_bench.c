@@ -69,7 +69,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,6 +84,7 @@
 #include <rte_pause.h>
 #include <rte_version.h>
 
+#include "bench_machine.h"
 #include "cs_build_config.h"
 #include "decode_stage.h"
 #include "encode.h"
@@ -257,16 +257,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 }
 
 /* ---- frames ---- */
-
-/* splitmix64: small, fast, and identical on every platform. */
-static uint64_t next_random(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
 
 static uint32_t ipv4(unsigned int a, unsigned int b, unsigned int c, unsigned int d)
 {
@@ -442,18 +432,11 @@ static void decode_burst(struct bench *b, const struct frame *f, unsigned int n)
 	cs_decode_end_of_burst(c, b->ts_ns);
 }
 
-static uint64_t clock_ns(clockid_t clock)
-{
-	struct timespec t;
-
-	clock_gettime(clock, &t);
-	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
 /* Decodes count frames of s from *at on, wrapping round, in bursts; adds the time it took to t. */
 static void replay(struct bench *b, const struct frame_store *s, uint64_t count, uint32_t *at, struct timing *t)
 {
-	uint64_t cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID), ns0 = clock_ns(CLOCK_MONOTONIC), tsc0 = rte_rdtsc();
+	uint64_t cpu0 = cs_bench_clock_ns(CLOCK_THREAD_CPUTIME_ID), ns0 = cs_bench_clock_ns(CLOCK_MONOTONIC),
+		 tsc0 = rte_rdtsc();
 
 	for (uint64_t left = count; left > 0;) {
 		uint32_t n = BURST;
@@ -470,7 +453,8 @@ static void replay(struct bench *b, const struct frame_store *s, uint64_t count,
 			*at = 0;
 		left -= n;
 	}
-	uint64_t tsc1 = rte_rdtsc(), ns1 = clock_ns(CLOCK_MONOTONIC), cpu1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	uint64_t tsc1 = rte_rdtsc(), ns1 = cs_bench_clock_ns(CLOCK_MONOTONIC),
+		 cpu1 = cs_bench_clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	t->tsc += tsc1 - tsc0;
 	t->ns += ns1 - ns0;
 	t->cpu_ns += cpu1 - cpu0;
@@ -536,9 +520,9 @@ static int build_gtpu(struct bench *b, struct frame_store *s)
 	struct cs_gen_bearer g;
 
 	for (uint32_t k = 0; k < b->o.gtpu_frames; k++) {
-		uint32_t i = (uint32_t)(next_random(&b->rng) % b->o.sessions);
-		int uplink = next_random(&b->rng) & 1;
-		size_t payload = 40 + next_random(&b->rng) % 1200;
+		uint32_t i = (uint32_t)(cs_bench_next_random(&b->rng) % b->o.sessions);
+		int uplink = cs_bench_next_random(&b->rng) & 1;
+		size_t payload = 40 + cs_bench_next_random(&b->rng) % 1200;
 		bearer_of(i, &g);
 		uint32_t server = ipv4(198, 51, 100, 1) + i % 250;
 		uint32_t src = uplink ? g.ue_ip : server, dst = uplink ? server : g.ue_ip;
@@ -599,9 +583,9 @@ static int build_sip(struct bench *b, struct frame_store *s)
 			for (uint32_t d = block; d < block + SIP_CALLS_IN_PROGRESS; d++) {
 				/* the dialog's parties and Call-ID, the same at every step */
 				uint64_t st = b->o.seed * 0x9e3779b97f4a7c15ull + d;
-				unsigned int from = (unsigned int)(next_random(&st) % b->o.sessions);
-				unsigned int to = (unsigned int)(next_random(&st) % b->o.sessions);
-				unsigned long long tag = next_random(&st);
+				unsigned int from = (unsigned int)(cs_bench_next_random(&st) % b->o.sessions);
+				unsigned int to = (unsigned int)(cs_bench_next_random(&st) % b->o.sessions);
+				unsigned long long tag = cs_bench_next_random(&st);
 				char caller[16], callee[16], call_id[48], from_tag[16], to_tag[16];
 				snprintf(caller, sizeof(caller), "86139%08u", from);
 				snprintf(callee, sizeof(callee), "86139%08u", to);
@@ -928,54 +912,8 @@ static void run_rounds(struct bench *b, const struct frame_store *s, uint64_t pe
 	summarise(out);
 }
 
-struct machine {
-	char cpu_model[128];
-	int hypervisor;
-	long cpus_online;
-	double ram_gib;
-	char kernel[128];
-};
-
-/* What the numbers came from besides the machine: the compiler, and whether the build can be trusted for them. */
-#if defined(__SANITIZE_ADDRESS__) || !defined(__OPTIMIZE__)
-#define BUILD_FOR_TIMING 0
-#else
-#define BUILD_FOR_TIMING 1
-#endif
-#ifdef __clang__
-static const char COMPILER[] = __VERSION__; /* "Clang 16.0.6 ..." */
-#else
-static const char COMPILER[] = "gcc " __VERSION__;
-#endif
-
-static void machine_of(struct machine *m)
-{
-	char line[4096];
-	struct utsname u;
-	FILE *f = fopen("/proc/cpuinfo", "r");
-
-	memset(m, 0, sizeof(*m));
-	snprintf(m->cpu_model, sizeof(m->cpu_model), "unknown");
-	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-		char *colon = strchr(line, ':');
-		if (colon == NULL)
-			continue;
-		const char *v = colon + 1 + (colon[1] == ' ');
-		if (strncmp(line, "model name", 10) == 0 && strcmp(m->cpu_model, "unknown") == 0)
-			snprintf(m->cpu_model, sizeof(m->cpu_model), "%.*s", (int)strcspn(v, "\n"), v);
-		if (strncmp(line, "flags", 5) == 0 && strstr(v, " hypervisor") != NULL)
-			m->hypervisor = 1;
-	}
-	if (f != NULL)
-		fclose(f);
-	m->cpus_online = sysconf(_SC_NPROCESSORS_ONLN);
-	m->ram_gib = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE) / (1 << 30);
-	if (uname(&u) == 0)
-		snprintf(m->kernel, sizeof(m->kernel), "%.60s %.60s", u.sysname, u.release);
-}
-
 struct results {
-	struct machine m;
+	struct cs_bench_machine m;
 	char when[32];
 	uint64_t tsc_hz;
 	struct memory mem;
@@ -1023,8 +961,8 @@ static void print_summary(const struct bench *b, const struct results *r)
 	printf("cdrsentry-bench-decode %s, %s\n", CS_VERSION, r->when);
 	printf("machine  %s, %ld CPUs online%s, %.1f GiB, TSC %.3f GHz\n", r->m.cpu_model, r->m.cpus_online,
 	       r->m.hypervisor ? " (virtual machine)" : "", r->m.ram_gib, (double)r->tsc_hz / 1e9);
-	printf("software %s, %s, %s\n", r->m.kernel, rte_version(), COMPILER);
-	if (!BUILD_FOR_TIMING)
+	printf("software %s, %s, %s\n", r->m.kernel, rte_version(), cs_bench_compiler);
+	if (!CS_BENCH_BUILD_FOR_TIMING)
 		printf("warning  not an optimised build, or a sanitizer build: "
 		       "these numbers say nothing of the code\n");
 	if (o->drain_inline)
@@ -1055,21 +993,6 @@ static void print_summary(const struct bench *b, const struct results *r)
 	       met(r->sip.median.per_s, TARGET_SIP_MSGS_PER_S));
 }
 
-/* A JSON string: the few values written here (CPU model, kernel) only need quotes, backslashes and controls escaped. */
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", (unsigned int)(unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static void json_rounds(FILE *f, const char *prefix, const char *unit, double scale, int decimals,
 			const struct rounds *r)
 {
@@ -1093,14 +1016,10 @@ static int write_json(const struct bench *b, const struct results *r, const char
 	}
 	fprintf(f, "{\n  \"benchmark\": \"decode\",\n  \"version\": \"%s\",\n  \"time\": \"%s\",\n", CS_VERSION,
 		r->when);
-	fprintf(f, "  \"cpu_model\": ");
-	json_str(f, r->m.cpu_model);
-	fprintf(f, ",\n  \"cpus_online\": %ld,\n  \"virtual_machine\": %s,\n  \"kernel\": ", r->m.cpus_online,
-		r->m.hypervisor ? "true" : "false");
-	json_str(f, r->m.kernel);
-	fprintf(f, ",\n  \"ram_gib\": %.1f,\n  \"dpdk\": \"%s\",\n  \"compiler\": ", r->m.ram_gib, rte_version());
-	json_str(f, COMPILER);
-	fprintf(f, ",\n  \"build_for_timing\": %s,\n  \"tsc_hz\": %llu,\n", BUILD_FOR_TIMING ? "true" : "false",
+	cs_bench_json_machine(f, &r->m);
+	fprintf(f, "  \"dpdk\": \"%s\",\n  \"compiler\": ", rte_version());
+	cs_bench_json_str(f, cs_bench_compiler);
+	fprintf(f, ",\n  \"build_for_timing\": %s,\n  \"tsc_hz\": %llu,\n", CS_BENCH_BUILD_FOR_TIMING ? "true" : "false",
 		(unsigned long long)r->tsc_hz);
 	fprintf(f, "  \"drain\": \"%s\",\n  \"decode_cpu\": %u,\n", o->drain_inline ? "inline" : "lcore", o->cpu[0]);
 	if (!o->drain_inline)
@@ -1210,8 +1129,6 @@ int main(int argc, char **argv)
 	static struct bench b; /* the decode context's counters are large: not on the stack */
 	struct results r;
 	struct rusage ru;
-	time_t now = time(NULL);
-	struct tm utc;
 
 	int prc = parse_options(argc, argv, &b.o);
 	if (prc != 0)
@@ -1223,9 +1140,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	memset(&r, 0, sizeof(r));
-	machine_of(&r.m);
-	gmtime_r(&now, &utc);
-	strftime(r.when, sizeof(r.when), "%Y-%m-%dT%H:%M:%SZ", &utc);
+	cs_bench_machine_of(&r.m);
+	cs_bench_utc_now(r.when, sizeof(r.when));
 	r.tsc_hz = rte_get_tsc_hz();
 
 	int rc = 1;

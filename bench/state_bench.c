@@ -51,10 +51,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_machine.h"
 #include "cs_build_config.h"
 #include "distinct.h"
 #include "subscriber_state.h"
@@ -158,20 +158,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 /* ---- identities ---- */
 
-/* splitmix64: small, fast, and identical on every platform. */
-static uint64_t next_random(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 /* A uniform draw from [0, n); the modulo bias is below 2^-30 for every n used here. */
 static uint64_t below(uint64_t *rng, uint64_t n)
 {
-	return next_random(rng) % n;
+	return cs_bench_next_random(rng) % n;
 }
 
 /* prefix followed by v in exactly width digits (zero-padded), packed. */
@@ -221,7 +211,7 @@ static uint64_t peer_of(uint64_t p)
 {
 	uint64_t s = p;
 
-	return next_random(&s);
+	return cs_bench_next_random(&s);
 }
 
 static const char *const NAMED_SENDERS[] = { "BANK", "GOOGLE", "WHATSAPP", "UBER", "PAYPAL", "AMAZON" };
@@ -367,27 +357,19 @@ struct timing {
 	uint64_t ns, cpu_ns, events;
 };
 
-static uint64_t clock_ns(clockid_t clock)
-{
-	struct timespec t;
-
-	clock_gettime(clock, &t);
-	return (uint64_t)t.tv_sec * NS_PER_S + (uint64_t)t.tv_nsec;
-}
-
 struct stopwatch {
 	uint64_t ns, cpu_ns;
 };
 
 static struct stopwatch stopwatch_start(void)
 {
-	return (struct stopwatch){ clock_ns(CLOCK_MONOTONIC), clock_ns(CLOCK_THREAD_CPUTIME_ID) };
+	return (struct stopwatch){ cs_bench_clock_ns(CLOCK_MONOTONIC), cs_bench_clock_ns(CLOCK_THREAD_CPUTIME_ID) };
 }
 
 static void stopwatch_add(const struct stopwatch *sw, uint64_t events, struct timing *t)
 {
-	t->ns += clock_ns(CLOCK_MONOTONIC) - sw->ns;
-	t->cpu_ns += clock_ns(CLOCK_THREAD_CPUTIME_ID) - sw->cpu_ns;
+	t->ns += cs_bench_clock_ns(CLOCK_MONOTONIC) - sw->ns;
+	t->cpu_ns += cs_bench_clock_ns(CLOCK_THREAD_CPUTIME_ID) - sw->cpu_ns;
 	t->events += events;
 }
 
@@ -533,7 +515,7 @@ static int run(const struct options *o, struct results *r)
 	uint64_t seed = o->seed ^ 0x5851f42d4c957f2dull;
 	int rc = -1;
 
-	id.imsi_offset = next_random(&seed) % IMSI_SPACE;
+	id.imsi_offset = cs_bench_next_random(&seed) % IMSI_SPACE;
 	cs_state_conf_default(&w.state.conf);
 	/* as worker.c: the pool first, so the RSS growth below is the table's alone */
 	w.state.pool = cs_distinct_pool_create(o->sketch_slots);
@@ -573,73 +555,12 @@ out:
 
 /* ---- reporting ---- */
 
-struct machine {
-	char cpu_model[128];
-	int hypervisor;
-	long cpus_online;
-	double ram_gib;
-	char kernel[128];
-	char thp[64]; /* transparent huge pages: whether the table's pages may be 2 MiB */
-};
-
-/* Whether the build can be trusted for timing, and what compiled it. */
-#if defined(__SANITIZE_ADDRESS__) || !defined(__OPTIMIZE__)
-#define BUILD_FOR_TIMING 0
-#else
-#define BUILD_FOR_TIMING 1
-#endif
+/* Which allocator the table's records came from: it sets the bytes a subscriber costs. */
 #if CS_HAVE_JEMALLOC
 static const char ALLOCATOR[] = "jemalloc"; /* linked as the process allocator, as in cdrsentry */
 #else
 static const char ALLOCATOR[] = "libc";
 #endif
-#ifdef __clang__
-static const char COMPILER[] = __VERSION__;
-#else
-static const char COMPILER[] = "gcc " __VERSION__;
-#endif
-
-/* The selected mode of /sys/kernel/mm/transparent_hugepage/enabled ("always [madvise] never" -> "madvise"). */
-static void thp_mode(char *out, size_t len)
-{
-	char line[128] = "";
-	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
-	const char *open;
-
-	snprintf(out, len, "unknown");
-	if (f == NULL)
-		return;
-	if (fgets(line, sizeof(line), f) != NULL && (open = strchr(line, '[')) != NULL)
-		snprintf(out, len, "%.*s", (int)strcspn(open + 1, "]"), open + 1);
-	fclose(f);
-}
-
-static void machine_of(struct machine *m)
-{
-	char line[4096];
-	struct utsname u;
-	FILE *f = fopen("/proc/cpuinfo", "r");
-
-	memset(m, 0, sizeof(*m));
-	snprintf(m->cpu_model, sizeof(m->cpu_model), "unknown");
-	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-		char *colon = strchr(line, ':');
-		if (colon == NULL)
-			continue;
-		const char *v = colon + 1 + (colon[1] == ' ');
-		if (strncmp(line, "model name", 10) == 0 && strcmp(m->cpu_model, "unknown") == 0)
-			snprintf(m->cpu_model, sizeof(m->cpu_model), "%.*s", (int)strcspn(v, "\n"), v);
-		if (strncmp(line, "flags", 5) == 0 && strstr(v, " hypervisor") != NULL)
-			m->hypervisor = 1;
-	}
-	if (f != NULL)
-		fclose(f);
-	m->cpus_online = sysconf(_SC_NPROCESSORS_ONLN);
-	m->ram_gib = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE) / (1 << 30);
-	if (uname(&u) == 0)
-		snprintf(m->kernel, sizeof(m->kernel), "%.60s %.60s", u.sysname, u.release);
-	thp_mode(m->thp, sizeof(m->thp));
-}
 
 static double bytes_per_subscriber(const struct results *r, uint32_t n)
 {
@@ -658,14 +579,14 @@ static void print_timing(const char *name, const char *what, const struct timing
 	       what);
 }
 
-static void print_summary(const struct options *o, const struct machine *m, const char *when,
+static void print_summary(const struct options *o, const struct cs_bench_machine *m, const char *when,
 			  const struct results *r)
 {
 	printf("cdrsentry-bench-state %s, %s\n", CS_VERSION, when);
 	printf("machine  %s, %ld CPUs online%s, %.1f GiB, THP %s\n", m->cpu_model, m->cpus_online,
 	       m->hypervisor ? " (virtual machine)" : "", m->ram_gib, m->thp);
-	printf("software %s, %s, allocator %s\n", m->kernel, COMPILER, ALLOCATOR);
-	if (!BUILD_FOR_TIMING)
+	printf("software %s, %s, allocator %s\n", m->kernel, cs_bench_compiler, ALLOCATOR);
+	if (!CS_BENCH_BUILD_FOR_TIMING)
 		printf("warning  not an optimised build, or a sanitizer build: these numbers say nothing of the code\n");
 	printf("setup    %u subscribers, %llu events over %llu h of event time, seed %llu, %u sketch slots\n",
 	       o->subscribers, (unsigned long long)o->events, (unsigned long long)(STREAM_SPAN_NS / 3600 / NS_PER_S),
@@ -692,21 +613,6 @@ static void print_summary(const struct options *o, const struct machine *m, cons
 	       (unsigned long long)r->pool.promotions_refused, r->pool.in_use);
 }
 
-/* A JSON string: the few values written here (CPU model, kernel) only need quotes, backslashes and controls escaped. */
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", (unsigned int)(unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static void json_timing(FILE *f, const char *name, const struct timing *t)
 {
 	fprintf(f, "  \"%s_events\": %llu,\n  \"%s_events_per_s\": %.0f,\n  \"%s_ns_per_event\": %.1f,\n"
@@ -715,22 +621,19 @@ static void json_timing(FILE *f, const char *name, const struct timing *t)
 		name, cpu_share(t));
 }
 
-static void json_machine(FILE *f, const struct machine *m)
+static void json_machine(FILE *f, const struct cs_bench_machine *m)
 {
-	fprintf(f, "  \"cpu_model\": ");
-	json_str(f, m->cpu_model);
-	fprintf(f, ",\n  \"cpus_online\": %ld,\n  \"virtual_machine\": %s,\n  \"kernel\": ", m->cpus_online,
-		m->hypervisor ? "true" : "false");
-	json_str(f, m->kernel);
-	fprintf(f, ",\n  \"ram_gib\": %.1f,\n  \"transparent_hugepages\": ", m->ram_gib);
-	json_str(f, m->thp);
+	cs_bench_json_machine(f, m);
+	fprintf(f, "  \"transparent_hugepages\": ");
+	cs_bench_json_str(f, m->thp);
 	fprintf(f, ",\n  \"compiler\": ");
-	json_str(f, COMPILER);
+	cs_bench_json_str(f, cs_bench_compiler);
 	fprintf(f, ",\n  \"allocator\": \"%s\",\n  \"build_for_timing\": %s,\n", ALLOCATOR,
-		BUILD_FOR_TIMING ? "true" : "false");
+		CS_BENCH_BUILD_FOR_TIMING ? "true" : "false");
 }
 
-static int write_json(const struct options *o, const struct machine *m, const char *when, const struct results *r)
+static int write_json(const struct options *o, const struct cs_bench_machine *m, const char *when,
+		      const struct results *r)
 {
 	FILE *f = fopen(o->json, "w");
 
@@ -773,18 +676,15 @@ int main(int argc, char **argv)
 {
 	static struct results r; /* zeroed */
 	struct options o;
-	struct machine m;
+	struct cs_bench_machine m;
 	struct rusage ru;
 	char when[32];
-	time_t now = time(NULL);
-	struct tm utc;
 
 	int prc = parse_options(argc, argv, &o);
 	if (prc != 0)
 		return prc == 1 ? 0 : 2;
-	machine_of(&m);
-	gmtime_r(&now, &utc);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &utc);
+	cs_bench_machine_of(&m);
+	cs_bench_utc_now(when, sizeof(when));
 	if (run(&o, &r) != 0)
 		return 1;
 	getrusage(RUSAGE_SELF, &ru);
