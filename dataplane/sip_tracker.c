@@ -10,6 +10,7 @@
 #include <rte_malloc.h>
 
 #include "decode_sms.h"
+#include "slot_map.h"
 #include "sweep.h"
 
 enum call_state { CALL_INVITING = 1, CALL_RINGING, CALL_ANSWERED };
@@ -48,14 +49,19 @@ struct cs_sip_tracker {
 	uint32_t capacity;
 	uint64_t setup_timeout_ns, max_call_ns;
 	struct cs_e164_conf numbers;
-	uint32_t sweep_iter;
+	struct cs_slot_map live; /* the slots of calls[] in use, and the sweep's hand */
 	struct cs_sweep sweep;
 	struct cs_sip_msg msg;
 	struct cs_sms sms;
 };
 
 /* every call in progress is looked at once per 10 s of event time, 64 at most per burst */
-enum { SWEEP_STEP = 64 };
+/*
+ * per tick the sweep visits up to SWEEP_VISITS calls; the free slots
+ * between them cost a bit each, so a jump in event time may look at the
+ * whole table at once
+ */
+enum { SWEEP_VISITS = 64 };
 static const uint64_t SWEEP_NS = 10ull * 1000000000ull;
 
 struct cs_sip_tracker *cs_sip_tracker_create(const struct cs_sip_tracker_conf *conf, char *err, size_t errlen)
@@ -76,7 +82,10 @@ struct cs_sip_tracker *cs_sip_tracker_create(const struct cs_sip_tracker_conf *c
 	t->by_call_id = rte_hash_create(&hp);
 	t->calls = rte_zmalloc_socket("sip_calls", sizeof(struct call) * conf->calls, RTE_CACHE_LINE_SIZE,
 				      conf->socket_id);
-	if (t->by_call_id == NULL || t->calls == NULL)
+	t->live.nslots = conf->calls;
+	t->live.bits = rte_zmalloc_socket("sip_live", sizeof(uint64_t) * cs_slot_map_words(conf->calls),
+					  RTE_CACHE_LINE_SIZE, conf->socket_id);
+	if (t->by_call_id == NULL || t->calls == NULL || t->live.bits == NULL)
 		goto fail;
 	t->capacity = conf->calls;
 	t->setup_timeout_ns = conf->setup_timeout_ns;
@@ -96,6 +105,7 @@ void cs_sip_tracker_free(struct cs_sip_tracker *t)
 		return;
 	rte_hash_free(t->by_call_id);
 	rte_free(t->calls);
+	rte_free(t->live.bits);
 	rte_free(t);
 }
 
@@ -142,6 +152,7 @@ static void end_call(struct cs_sip_tracker *t, struct call *c, uint8_t outcome, 
 		cs_emit(out, c->rec.callee_imsi, &c->rec, st);
 	}
 	rte_hash_del_key(t->by_call_id, &key);
+	cs_slot_map_clear(&t->live, (uint32_t)(c - t->calls));
 }
 
 /* The IMSI whose session carries this MSISDN, if the directory knows it (counted). */
@@ -199,6 +210,7 @@ static void on_invite(struct cs_sip_tracker *t, const struct cs_l2l4 *l, cs_digi
 		return;
 	}
 	struct call *c = &t->calls[pos];
+	cs_slot_map_set(&t->live, (uint32_t)pos);
 	memset(c, 0, sizeof(*c));
 	c->state = CALL_INVITING;
 	c->invite_src = l->src;
@@ -379,21 +391,14 @@ static int expire_call(struct cs_sip_tracker *t, struct call *c, uint64_t now, i
 	return 1;
 }
 
+/* The timeout sweep walks the calls' slots (slot_map.h: bounded work however full the table is). */
 void cs_sip_tick(struct cs_sip_tracker *t, uint64_t now_ns, struct cs_emitter *out, struct cs_decode_stats *st)
 {
-	const void *key;
-	void *data;
+	uint32_t span = cs_sweep_budget(&t->sweep, now_ns, t->capacity, SWEEP_NS, t->capacity);
+	int64_t slot;
 
-	uint32_t budget = cs_sweep_budget(&t->sweep, now_ns, t->capacity, SWEEP_NS, SWEEP_STEP);
-
-	for (uint32_t n = 0; n < budget; n++) {
-		int32_t pos = rte_hash_iterate(t->by_call_id, &key, &data, &t->sweep_iter);
-		if (pos < 0) {
-			t->sweep_iter = 0;
-			return;
-		}
-		expire_call(t, &t->calls[pos], now_ns, 0, out, st);
-	}
+	for (unsigned int v = 0; v < SWEEP_VISITS && (slot = cs_slot_map_next(&t->live, &span)) >= 0; v++)
+		expire_call(t, &t->calls[slot], now_ns, 0, out, st);
 }
 
 void cs_sip_flush(struct cs_sip_tracker *t, uint64_t now_ns, struct cs_emitter *out, struct cs_decode_stats *st)

@@ -14,8 +14,12 @@
 #include "decode_sms.h"
 #include "event_ring.h"
 
-/* open sessions are looked at for interim records once a minute of event time, 32 at most per loop */
-enum { CS_WORKER_BURST_SLOTS = 128, INTERIM_STEP = 32 };
+/*
+ * open sessions are looked at for interim records once a minute of event
+ * time, at most INTERIM_VISITS a loop; the slots between them cost a bit
+ * each, so a jump in event time may look at the whole table at once
+ */
+enum { CS_WORKER_BURST_SLOTS = 128, INTERIM_VISITS = 32 };
 static const uint64_t INTERIM_SWEEP_NS = 60ull * 1000000000ull;
 static const uint64_t INTERIM_TICK_NS = 1000000ull; /* a slice at most every millisecond of event time */
 
@@ -36,12 +40,15 @@ int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_wor
 	w->capacity = conf->sessions;
 	w->by_ref = rte_hash_create(&p);
 	w->sessions = rte_zmalloc_socket(name, sizeof(*w->sessions) * conf->sessions, RTE_CACHE_LINE_SIZE, socket);
+	w->open.nslots = conf->sessions;
+	w->open.bits = rte_zmalloc_socket(name, sizeof(uint64_t) * cs_slot_map_words(conf->sessions),
+					  RTE_CACHE_LINE_SIZE, socket);
 	w->subscribers = cs_subscriber_table_create(conf->subscribers, sizeof(struct cs_subscriber));
 	w->state.conf = conf->state;
 	w->state.pool = cs_distinct_pool_create(conf->sketch_slots);
 	w->devices = cs_subscriber_table_create(conf->devices, sizeof(struct cs_device));
-	if (w->by_ref == NULL || w->sessions == NULL || w->subscribers == NULL || w->state.pool == NULL ||
-	    w->devices == NULL) {
+	if (w->by_ref == NULL || w->sessions == NULL || w->open.bits == NULL || w->subscribers == NULL ||
+	    w->state.pool == NULL || w->devices == NULL) {
 		snprintf(err, errlen, "worker %u: tables of %u sessions, %u subscribers and %u devices: %s", id,
 			 conf->sessions, conf->subscribers, conf->devices,
 			 rte_errno != 0 ? rte_strerror(rte_errno) : "out of memory");
@@ -55,11 +62,13 @@ void cs_worker_fini(struct cs_worker_ctx *w)
 {
 	rte_hash_free(w->by_ref);
 	rte_free(w->sessions);
+	rte_free(w->open.bits);
 	cs_subscriber_table_free(w->subscribers);
 	cs_subscriber_table_free(w->devices);
 	cs_distinct_pool_free(w->state.pool);
 	w->by_ref = NULL;
 	w->sessions = NULL;
+	w->open.bits = NULL;
 	w->subscribers = NULL;
 	w->devices = NULL;
 	w->state.pool = NULL;
@@ -124,6 +133,7 @@ static struct cs_rec_session *session(struct cs_worker_ctx *w, uint64_t ref, cs_
 	}
 	struct cs_rec_session *r = &w->sessions[pos];
 	memset(r, 0, sizeof(*r));
+	cs_slot_map_set(&w->open, (uint32_t)pos);
 	r->s.session_ref = ref;
 	r->s.imsi = imsi;
 	r->s.msisdn = CS_DIGITS_NONE;
@@ -151,6 +161,7 @@ static void close_session(struct cs_worker_ctx *w, struct cs_rec_session *r, uin
 		r->record_seq++; /* the final record of a session that had interim ones */
 	emit_record(w, r, ts, 0);
 	rte_hash_del_key(w->by_ref, &ref);
+	cs_slot_map_clear(&w->open, (uint32_t)(r - w->sessions));
 	w->st.sessions_open--;
 }
 
@@ -260,24 +271,17 @@ static void on_sms(struct cs_worker_ctx *w, const struct cs_ev_sms *m)
 
 /*
  * Interim records for long sessions, in event time: the table is walked a
- * slice at a time (sweep.h), so no sweep ever stalls the worker.
+ * slice at a time (sweep.h) over the open sessions' slots (slot_map.h), so
+ * no sweep ever stalls the worker, however full the table is.
  */
 static void interim_sweep(struct cs_worker_ctx *w)
 {
-	const void *key;
-	void *data;
-	int32_t pos;
-
 	if (w->interim_ns == 0)
 		return;
-	uint32_t budget = cs_sweep_budget(&w->interim_sweep, w->now_ns, w->capacity, INTERIM_SWEEP_NS, INTERIM_STEP);
-	for (uint32_t n = 0; n < budget; n++) {
-		pos = rte_hash_iterate(w->by_ref, &key, &data, &w->interim_iter);
-		if (pos < 0) {
-			w->interim_iter = 0;
-			return;
-		}
-		struct cs_rec_session *r = &w->sessions[pos];
+	uint32_t span = cs_sweep_budget(&w->interim_sweep, w->now_ns, w->capacity, INTERIM_SWEEP_NS, w->capacity);
+	int64_t slot;
+	for (unsigned int v = 0; v < INTERIM_VISITS && (slot = cs_slot_map_next(&w->open, &span)) >= 0; v++) {
+		struct cs_rec_session *r = &w->sessions[slot];
 		uint64_t since = r->last_record_ns != 0 ? r->last_record_ns : r->s.created_ns;
 		if (since != 0 && w->now_ns - since >= w->interim_ns) {
 			r->record_seq++;

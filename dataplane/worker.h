@@ -17,6 +17,7 @@ struct rte_ring;
 struct rte_hash;
 
 #include "rx.h"
+#include "slot_map.h"
 
 #define CS_WORKER_COUNTERS(X)                                                     \
 	X(data_events)                                                            \
@@ -69,7 +70,7 @@ struct cs_worker_ctx {
 
 	struct cs_worker_stats st;
 	uint64_t now_ns;   /* latest event time seen */
-	uint32_t interim_iter; /* rte_hash_iterate position of the interim sweep */
+	struct cs_slot_map open; /* the slots of sessions[] in use, and the interim sweep's hand */
 	struct cs_sweep interim_sweep;
 } __rte_cache_aligned;
 
