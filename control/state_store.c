@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <lmdb.h>
-#include <stdalign.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,36 +12,12 @@
 
 #include "mem.h"
 
-enum { CACHE_LINE = 64 };
-
-/* What a worker copies per offer; state_store.h promises 48 bytes. */
-_Static_assert(sizeof(struct cs_state_record) == 48, "cs_state_record grew: update state_store.h");
-
-/*
- * A shard's queue: a single-producer single-consumer ring of records. The
- * worker writes slot[head & mask] and then publishes head (release); the
- * writer reads slots up to head (acquire), and publishes tail only after
- * the transaction holding them committed, so until then the producer
- * cannot reuse them and a failed commit can simply be retried. head and
- * tail sit on their own cache lines so the two sides do not bounce one
- * line; each side keeps a copy of the other's index and rereads it only
- * when the copy says full (producer) or empty (consumer).
- */
-struct shard_queue {
-	alignas(CACHE_LINE) _Atomic size_t head; /* next slot the producer fills */
-	size_t tail_seen;                        /* producer's copy of tail */
-	_Atomic uint64_t queued, queue_full;     /* written by the producer only */
-	alignas(CACHE_LINE) _Atomic size_t tail; /* next slot the consumer takes */
-	struct cs_state_record *slot;
-};
-
 struct cs_state_store {
 	MDB_env *env;
 	MDB_dbi dbi;
 	unsigned int shards;
-	size_t mask;
 	unsigned int next_shard; /* where the next checkpoint starts draining, for fairness */
-	struct shard_queue *queue;
+	struct cs_checkpoint_queue **queue;
 	/* written by the writer thread only; atomics so stats can read them from anywhere */
 	_Atomic uint64_t written, bytes, transactions, map_full, lmdb_errors, unreadable, stale_readers,
 		last_ns, entries;
@@ -108,8 +83,9 @@ void cs_state_value_encode(const struct cs_state_record *rec, uint8_t out[CS_STA
 	put_le(out + 4, rec->last_activity_s, 4);
 	put_le(out + 8, rec->last_mo_s, 4);
 	put_le(out + 12, rec->first_seen_s, 4);
-	put_le(out + 16, rec->first_imei_s, 4);
-	put_le(out + 20, rec->first_activation_s, 4);
+	put_le(out + 16, rec->first_imei_day, 2);
+	put_le(out + 18, rec->first_activation_day, 2);
+	put_le(out + 20, 0, 4);
 	put_le(out + 24, rec->bound_imei, 8);
 	put_le(out + 32, rec->msisdn, 8);
 }
@@ -122,8 +98,8 @@ int cs_state_value_decode(const uint8_t *in, size_t len, struct cs_state_record 
 	rec->last_activity_s = (uint32_t)get_le(in + 4, 4);
 	rec->last_mo_s = (uint32_t)get_le(in + 8, 4);
 	rec->first_seen_s = (uint32_t)get_le(in + 12, 4);
-	rec->first_imei_s = (uint32_t)get_le(in + 16, 4);
-	rec->first_activation_s = (uint32_t)get_le(in + 20, 4);
+	rec->first_imei_day = (uint16_t)get_le(in + 16, 2);
+	rec->first_activation_day = (uint16_t)get_le(in + 18, 2);
 	rec->bound_imei = get_le(in + 24, 8);
 	rec->msisdn = get_le(in + 32, 8);
 	return 0;
@@ -166,25 +142,16 @@ static void queues_free(struct cs_state_store *s)
 	if (s->queue == NULL)
 		return;
 	for (unsigned int i = 0; i < s->shards; i++)
-		cs_mem_free(s->queue[i].slot);
-	free(s->queue); /* aligned_alloc'd: the alignment cs_mem_alloc cannot promise */
+		cs_checkpoint_queue_free(s->queue[i]);
+	cs_mem_free(s->queue);
 }
 
 static int queues_alloc(struct cs_state_store *s, unsigned int capacity)
 {
-	size_t size = sizeof(*s->queue) * s->shards;
-
-	s->queue = aligned_alloc(CACHE_LINE, size);
-	if (s->queue == NULL)
-		return -1;
-	memset(s->queue, 0, size);
-	s->mask = capacity - 1;
-	for (unsigned int i = 0; i < s->shards; i++) {
-		size_t bytes = sizeof(struct cs_state_record) * capacity;
-
-		/* Touched now, so a worker's first offers take no page faults. */
-		s->queue[i].slot = memset(cs_mem_alloc(bytes), 0, bytes);
-	}
+	s->queue = cs_mem_alloc(sizeof(*s->queue) * s->shards);
+	for (unsigned int i = 0; i < s->shards; i++)
+		if ((s->queue[i] = cs_checkpoint_queue_create(capacity)) == NULL)
+			return -1;
 	return 0;
 }
 
@@ -273,41 +240,72 @@ void cs_state_store_close(struct cs_state_store *s)
 	cs_mem_free(s);
 }
 
-int cs_state_store_offer(struct cs_state_store *s, unsigned int shard, const struct cs_state_record *rec)
+struct cs_checkpoint_queue *cs_state_store_queue(struct cs_state_store *s, unsigned int shard)
 {
-	struct shard_queue *q = &s->queue[shard];
-	size_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
-
-	if (head - q->tail_seen > s->mask) {
-		q->tail_seen = atomic_load_explicit(&q->tail, memory_order_acquire);
-		if (head - q->tail_seen > s->mask) {
-			count(&q->queue_full, 1);
-			return -1;
-		}
-	}
-	q->slot[head & s->mask] = *rec;
-	atomic_store_explicit(&q->head, head + 1, memory_order_release);
-	count(&q->queued, 1);
-	return 0;
+	return s->queue[shard];
 }
 
-/* Puts up to budget records of queue q (from its tail) into txn; *taken gets how many. */
-static int put_queued(struct cs_state_store *s, MDB_txn *txn, struct shard_queue *q, size_t budget, size_t *taken)
+static uint32_t earliest(uint32_t a, uint32_t b)
 {
-	size_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
-	size_t head = atomic_load_explicit(&q->head, memory_order_acquire);
-	size_t n = head - tail < budget ? head - tail : budget;
+	return a == 0 ? b : b == 0 ? a : a < b ? a : b;
+}
+
+static uint32_t latest(uint32_t a, uint32_t b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * A record offered for an IMSI the store already holds is merged into the
+ * stored one, not put over it. The worker's copy may be younger than the
+ * store's: a subscriber evicted from a full table (or not restored into
+ * one) starts afresh in memory, and its first checkpoint must not replace
+ * "first seen 40 days ago, bound to IMEI A" with "first seen today, bound
+ * to IMEI B". So: first times keep the earliest, last times the latest,
+ * the bound IMEI the first one bound, flags accumulate, and the MSISDN is
+ * the latest known (its first activation the earliest of that number).
+ */
+static void merge(struct cs_state_record *rec, const struct cs_state_record *old)
+{
+	rec->first_seen_s = earliest(rec->first_seen_s, old->first_seen_s);
+	rec->last_activity_s = latest(rec->last_activity_s, old->last_activity_s);
+	rec->last_mo_s = latest(rec->last_mo_s, old->last_mo_s);
+	if (old->bound_imei != CS_DIGITS_NONE) {
+		rec->bound_imei = old->bound_imei;
+		rec->first_imei_day = old->first_imei_day;
+	}
+	if (rec->msisdn == CS_DIGITS_NONE) {
+		rec->msisdn = old->msisdn;
+		rec->first_activation_day = old->first_activation_day;
+	} else if (rec->msisdn == old->msisdn) {
+		rec->first_activation_day = (uint16_t)earliest(rec->first_activation_day, old->first_activation_day);
+	}
+	rec->flags |= old->flags;
+}
+
+/* Puts up to budget records of queue q (oldest first) into txn, each merged with what is stored; *taken gets how many. */
+static int put_queued(struct cs_state_store *s, MDB_txn *txn, const struct cs_checkpoint_queue *q, size_t budget,
+		      size_t *taken)
+{
+	size_t pending = cs_checkpoint_queue_pending(q);
+	size_t n = pending < budget ? pending : budget;
 
 	*taken = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct cs_state_record *rec = &q->slot[(tail + i) & s->mask];
+		struct cs_state_record rec = *cs_checkpoint_queue_at(q, i), old;
 		uint8_t k[CS_STATE_KEY_LEN], v[CS_STATE_VALUE_LEN];
 		MDB_val key = { .mv_size = sizeof(k), .mv_data = k };
-		MDB_val val = { .mv_size = sizeof(v), .mv_data = v };
+		MDB_val val;
 		int rc;
 
-		key_encode(rec->imsi, k);
-		cs_state_value_encode(rec, v);
+		key_encode(rec.imsi, k);
+		rc = mdb_get(txn, s->dbi, &key, &val);
+		if (rc == 0 && cs_state_value_decode(val.mv_data, val.mv_size, &old) == 0)
+			merge(&rec, &old);
+		else if (rc != 0 && rc != MDB_NOTFOUND)
+			return rc;
+		cs_state_value_encode(&rec, v);
+		val = (MDB_val){ .mv_size = sizeof(v), .mv_data = v };
 		rc = mdb_put(txn, s->dbi, &key, &val, 0);
 		if (rc != 0)
 			return rc;
@@ -344,7 +342,7 @@ enum cs_state_result cs_state_store_run_once(struct cs_state_store *s, unsigned 
 	for (unsigned int i = 0; i < s->shards && total < max_records; i++) {
 		unsigned int sh = (s->next_shard + i) % s->shards;
 
-		rc = put_queued(s, txn, &s->queue[sh], max_records - total, &taken[sh]);
+		rc = put_queued(s, txn, s->queue[sh], max_records - total, &taken[sh]);
 		if (rc != 0) {
 			mdb_txn_abort(txn);
 			return failed(s, rc);
@@ -365,9 +363,7 @@ enum cs_state_result cs_state_store_run_once(struct cs_state_store *s, unsigned 
 	/* Committed: only now may the producers reuse the slots. */
 	for (unsigned int sh = 0; sh < s->shards; sh++)
 		if (taken[sh] != 0)
-			atomic_store_explicit(&s->queue[sh].tail,
-					      atomic_load_explicit(&s->queue[sh].tail, memory_order_relaxed) + taken[sh],
-					      memory_order_release);
+			cs_checkpoint_queue_release(s->queue[sh], taken[sh]);
 	s->next_shard = (s->next_shard + 1) % s->shards;
 	count(&s->written, total);
 	count(&s->bytes, total * (CS_STATE_KEY_LEN + CS_STATE_VALUE_LEN));
@@ -419,8 +415,8 @@ void cs_state_store_stats(const struct cs_state_store *s, struct cs_state_store_
 {
 	memset(out, 0, sizeof(*out));
 	for (unsigned int i = 0; i < s->shards; i++) {
-		out->records_queued += read_counter(&s->queue[i].queued);
-		out->records_queue_full += read_counter(&s->queue[i].queue_full);
+		out->records_queued += cs_checkpoint_queue_queued(s->queue[i]);
+		out->records_queue_full += cs_checkpoint_queue_refused(s->queue[i]);
 	}
 	out->records_written = read_counter(&s->written);
 	out->bytes_written = read_counter(&s->bytes);

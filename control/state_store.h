@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "checkpoint_queue.h"
 #include "digits.h"
 
 /*
@@ -19,10 +20,11 @@
  *   in memory, marks changed ones      checkpoint interval: drains up to
  *   dirty, and once per interval       max_records from the shard queues
  *   offers each dirty record:          into ONE LMDB write transaction and
- *   cs_state_store_offer() = a copy    commits it; only then frees the slots
- *   of 48 bytes into its own SPSC ---> (so a failed commit loses nothing:
- *   queue; full -> refused at once,    the records are written next time)
- *   counted, record stays dirty
+ *   cs_checkpoint_queue_offer() = a    commits it; only then frees the slots
+ *   48-byte copy into its own SPSC --> (so a failed commit loses nothing:
+ *   queue (checkpoint_queue.h); full   the records are written next time)
+ *   -> refused at once, counted,
+ *   record stays dirty
  *
  * Workers never touch LMDB, never wait and never allocate: an offer is a
  * bounds check, a 48-byte copy and one release store; a worker that finds
@@ -47,6 +49,11 @@
  * database keyed by MSISDN: that database would have two writers (any
  * worker may see a number), and the record already names its MSISDN.
  *
+ * A put merges with the stored record rather than replacing it (earliest
+ * first times, latest last times, the first bound IMEI): a worker's copy
+ * of a subscriber evicted from memory and seen again is younger than the
+ * store's, and must not erase what the store remembers.
+ *
  * Key: the IMSI's cs_digits, 8 bytes big-endian (memcmp order = digit order,
  * so a cursor walks IMSIs in a stable order). Value: 40 bytes, version 1,
  * little-endian integers at fixed offsets (written byte by byte, never a
@@ -59,20 +66,22 @@
  *    4   4   last_activity_s      event time (s since 1970) of the last activity
  *    8   4   last_mo_s            event time of the last mobile-originated use
  *   12   4   first_seen_s         event time the IMSI was first seen
- *   16   4   first_imei_s         event time bound_imei was first seen
- *   20   4   first_activation_s   event time the MSISDN was first activated
+ *   16   2   first_imei_day       day (since 1970) bound_imei was first seen
+ *   18   2   first_activation_day day the MSISDN was first seen on this SIM
+ *   20   4   reserved             0
  *   24   8   bound_imei           cs_digits, CS_DIGITS_NONE if not known
  *   32   8   msisdn               cs_digits, CS_DIGITS_NONE if not known
  *
  * Example: IMSI 001010000000001, last active 2023-11-14 22:13:20 UTC
- * (1700000000), first seen with IMEI 35693803564380 at 1699990000, never
- * mobile-originated, no MSISDN known, flags 0x0001:
+ * (1700000000), first seen at 1699990000 with IMEI 35693803564380 (day
+ * 19675), never mobile-originated, no MSISDN known, flags 0x0001:
  *   key   00 10 10 00 00 00 00 1F
- *   value 01 00 01 00  00 F1 53 65  00 00 00 00  F0 C9 53 65  F0 C9 53 65
+ *   value 01 00 01 00  00 F1 53 65  00 00 00 00  F0 C9 53 65  DB 4C 00 00
  *         00 00 00 00  FF 80 43 56 03 38 69 35  FF FF FF FF FF FF FF FF
  * uint32 seconds last until 2106 and halve the record against uint64 ns;
  * rules on sleeping cards and first activations count days, not
- * nanoseconds. 0 means "never". 48 bytes per record (key + value); with
+ * nanoseconds, and uint16 days (until 2149) are what the worker's 240-byte
+ * record has room for. 0 means "never". 48 bytes per record (key + value); with
  * LMDB's node header and partly filled pages, 71 bytes per subscriber were
  * measured, and copy-on-write needs room for about 3 trees at peak, so
  * map_size ~ 4 x 72 bytes per subscriber: 10 M subscribers, about 3 GiB of
@@ -86,24 +95,11 @@
  * there entirely or not at all.
  *
  * Threads: one writer thread calls open, run_once, restore and close;
- * shard s's queue has one producer (worker s) calling offer(s); stats may
- * be read from any thread.
+ * shard s's queue has one producer (worker s); stats may be read from any
+ * thread.
  */
 
 enum { CS_STATE_VALUE_LEN = 40, CS_STATE_KEY_LEN = 8, CS_STATE_VERSION = 1 };
-
-/* One subscriber's long memory, as workers hand it over and restore hands it back. */
-struct cs_state_record {
-	cs_digits imsi;
-	cs_digits bound_imei;
-	cs_digits msisdn;
-	uint32_t last_activity_s;
-	uint32_t last_mo_s;
-	uint32_t first_seen_s;
-	uint32_t first_imei_s;
-	uint32_t first_activation_s;
-	uint16_t flags;
-};
 
 struct cs_state_store_conf {
 	const char *dir;             /* state directory; created (one level) if missing */
@@ -151,12 +147,8 @@ struct cs_state_store *cs_state_store_open(const struct cs_state_store_conf *con
 /* Closes the store; records still queued are not written (run_once first to keep them). */
 void cs_state_store_close(struct cs_state_store *s);
 
-/*
- * Worker side, shard s only, from one thread: copies rec into the shard
- * queue. Returns 0, or -1 at once if the queue is full (counted; the caller
- * keeps the record dirty and offers it again next interval).
- */
-int cs_state_store_offer(struct cs_state_store *s, unsigned int shard, const struct cs_state_record *rec);
+/* Shard s's queue, which worker s offers its dirty records to (checkpoint_queue.h). */
+struct cs_checkpoint_queue *cs_state_store_queue(struct cs_state_store *s, unsigned int shard);
 
 /*
  * Writer side: one checkpoint. Takes up to max_records queued records

@@ -73,19 +73,25 @@ static unsigned int index_of(cs_digits imsi)
 	return (unsigned int)strtoul(s + 5, NULL, 10);
 }
 
-/* State `version` of subscriber i: every field depends on both, so a record from another version shows. */
+/*
+ * State `version` of subscriber i, as a subscriber's long memory evolves:
+ * the last times grow with the version (so a record of another version
+ * shows), the first times, the bound IMEI, the number and the flags are
+ * the subscriber's own. A store merges what it is offered into what it
+ * holds; for a history like this one the merge is the latest version.
+ */
 static struct cs_state_record state_of(unsigned int i, uint32_t version)
 {
 	return (struct cs_state_record){
 		.imsi = imsi_of(i),
-		.bound_imei = 0x3569380356438000ull + version,
+		.bound_imei = 0x3569380356438000ull + i % 251,
 		.msisdn = 0x4479000000000000ull + i,
 		.last_activity_s = 1700000000u + version,
 		.last_mo_s = 1700000000u + version / 2,
 		.first_seen_s = 1600000000u + i,
-		.first_imei_s = 1600000000u + version * 3,
-		.first_activation_s = 1500000000u + i + version,
-		.flags = (uint16_t)(version ^ i),
+		.first_imei_day = (uint16_t)(18000u + i % 1000),
+		.first_activation_day = (uint16_t)(17000u + i % 1000),
+		.flags = (uint16_t)(1u + i % 3),
 	};
 }
 
@@ -93,8 +99,8 @@ static int same_record(const struct cs_state_record *a, const struct cs_state_re
 {
 	return a->imsi == b->imsi && a->bound_imei == b->bound_imei && a->msisdn == b->msisdn &&
 	       a->last_activity_s == b->last_activity_s && a->last_mo_s == b->last_mo_s &&
-	       a->first_seen_s == b->first_seen_s && a->first_imei_s == b->first_imei_s &&
-	       a->first_activation_s == b->first_activation_s && a->flags == b->flags;
+	       a->first_seen_s == b->first_seen_s && a->first_imei_day == b->first_imei_day &&
+	       a->first_activation_day == b->first_activation_day && a->flags == b->flags;
 }
 
 /* What restore handed back, by subscriber index. */
@@ -143,7 +149,7 @@ static void offer_ok(struct cs_state_store *s, unsigned int shards, unsigned int
 {
 	struct cs_state_record rec = state_of(i, version);
 
-	cr_assert_eq(cs_state_store_offer(s, shard_of(i, shards), &rec), 0, "queue full at %u", i);
+	cr_assert_eq(cs_checkpoint_queue_offer(cs_state_store_queue(s, shard_of(i, shards)), &rec), 0, "queue full at %u", i);
 }
 
 static unsigned int checkpoint(struct cs_state_store *s)
@@ -164,8 +170,8 @@ Test(state_store, value_layout_is_the_documented_one)
 		.last_activity_s = 1700000000,
 		.last_mo_s = 0,
 		.first_seen_s = 1699990000,
-		.first_imei_s = 1699990000,
-		.first_activation_s = 0,
+		.first_imei_day = 1699990000 / 86400,
+		.first_activation_day = 0,
 		.flags = 0x0001,
 	};
 	static const uint8_t expected[CS_STATE_VALUE_LEN] = {
@@ -173,8 +179,8 @@ Test(state_store, value_layout_is_the_documented_one)
 		0x00, 0xf1, 0x53, 0x65,                         /* last_activity_s 1700000000 */
 		0x00, 0x00, 0x00, 0x00,                         /* last_mo_s never */
 		0xf0, 0xc9, 0x53, 0x65,                         /* first_seen_s 1699990000 */
-		0xf0, 0xc9, 0x53, 0x65,                         /* first_imei_s 1699990000 */
-		0x00, 0x00, 0x00, 0x00,                         /* first_activation_s never */
+		0xdb, 0x4c, 0x00, 0x00,                         /* first_imei_day 19675, first_activation_day never */
+		0x00, 0x00, 0x00, 0x00,                         /* reserved */
 		0xff, 0x80, 0x43, 0x56, 0x03, 0x38, 0x69, 0x35, /* bound_imei 0x35693803564380FF */
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, /* msisdn none */
 	};
@@ -204,7 +210,7 @@ Test(state_store, round_trip_keeps_the_last_state_of_every_record)
 		last[i] = 1;
 	}
 	cr_assert_eq(checkpoint(s), N);
-	/* Each round updates a pseudo-random third, some twice before the checkpoint: the later one wins. */
+	/* Each round updates a pseudo-random third, some twice before the checkpoint: the latest activity wins. */
 	for (uint32_t round = 2; round <= ROUNDS; round++) {
 		for (unsigned int j = 0; j < N / 3; j++) {
 			unsigned int i;
@@ -212,7 +218,8 @@ Test(state_store, round_trip_keeps_the_last_state_of_every_record)
 			x = x * 1103515245u + 12345u;
 			i = (x >> 8) % N;
 			offer_ok(s, SHARDS, i, round * 10);
-			last[i] = round * 10;
+			if (last[i] < round * 10)
+				last[i] = round * 10;
 			if (j % 7 == 0) {
 				offer_ok(s, SHARDS, i, round * 10 + 1);
 				last[i] = round * 10 + 1;
@@ -236,6 +243,63 @@ Test(state_store, round_trip_keeps_the_last_state_of_every_record)
 	cs_state_store_stats(s, &st);
 	cr_expect_eq(st.entries, N);
 	cr_expect_eq(st.records_unreadable, 0);
+	free(r.rec);
+	cs_state_store_close(s);
+}
+
+Test(state_store, a_younger_copy_merges_into_what_the_store_remembers)
+{
+	/* Day 0: an IoT card bound to IMEI A, number known. */
+	struct cs_state_record day0 = {
+		.imsi = imsi_of(7),
+		.bound_imei = 0x35693803564380FFull,
+		.msisdn = 0x447900000007FFFFull,
+		.last_activity_s = 1700000000,
+		.last_mo_s = 1700000000,
+		.first_seen_s = 1699990000,
+		.first_imei_day = 19675,
+		.first_activation_day = 19675,
+		.flags = 0x1,
+	};
+	/* Day 36, after the subscriber fell out of memory: a fresh record, another IMEI, number not signalled. */
+	struct cs_state_record day36 = {
+		.imsi = imsi_of(7),
+		.bound_imei = 0x86123405555550FFull,
+		.msisdn = CS_DIGITS_NONE,
+		.last_activity_s = 1703110000,
+		.last_mo_s = 0,
+		.first_seen_s = 1703100000,
+		.first_imei_day = 19711,
+		.flags = 0x2,
+	};
+	struct cs_state_store *s = open_store(1, 8, 16 * MiB);
+	struct restored r;
+
+	cr_assert_eq(cs_checkpoint_queue_offer(cs_state_store_queue(s, 0), &day0), 0);
+	cr_assert_eq(checkpoint(s), 1);
+	cr_assert_eq(cs_checkpoint_queue_offer(cs_state_store_queue(s, 0), &day36), 0);
+	cr_assert_eq(checkpoint(s), 1);
+	restore_all(s, &r, 8);
+	cr_assert_eq(r.count, 1);
+	const struct cs_state_record *m = &r.rec[7];
+	cr_expect_eq(m->first_seen_s, day0.first_seen_s, "first seen: the earliest");
+	cr_expect_eq(m->last_activity_s, day36.last_activity_s, "last activity: the latest");
+	cr_expect_eq(m->last_mo_s, day0.last_mo_s, "last MO: the latest (day 36 had none)");
+	cr_expect_eq(m->bound_imei, day0.bound_imei, "the IMEI bound first stays bound");
+	cr_expect_eq(m->first_imei_day, day0.first_imei_day);
+	cr_expect_eq(m->msisdn, day0.msisdn, "an unknown number does not erase the known one");
+	cr_expect_eq(m->first_activation_day, day0.first_activation_day);
+	cr_expect_eq(m->flags, 0x3, "flags accumulate");
+	free(r.rec);
+
+	/* A new number on the SIM: the latest number, activated the day it was seen. */
+	day36.msisdn = 0x447900000999FFFFull;
+	day36.first_activation_day = 19711;
+	cr_assert_eq(cs_checkpoint_queue_offer(cs_state_store_queue(s, 0), &day36), 0);
+	cr_assert_eq(checkpoint(s), 1);
+	restore_all(s, &r, 8);
+	cr_expect_eq(r.rec[7].msisdn, day36.msisdn);
+	cr_expect_eq(r.rec[7].first_activation_day, 19711);
 	free(r.rec);
 	cs_state_store_close(s);
 }
@@ -299,17 +363,17 @@ Test(state_store, a_full_queue_refuses_at_once_and_counts)
 	struct cs_state_store_stats st;
 
 	for (unsigned int i = 0; i < 8; i++)
-		cr_assert_eq(cs_state_store_offer(s, 0, &rec), 0);
+		cr_assert_eq(cs_checkpoint_queue_offer(cs_state_store_queue(s, 0), &rec), 0);
 	/* No writer runs: an offer that waited would hang this test. */
 	for (unsigned int i = 0; i < 1000; i++)
-		cr_assert_eq(cs_state_store_offer(s, 0, &rec), -1);
-	cr_expect_eq(cs_state_store_offer(s, 1, &rec), 0, "another shard's queue is its own");
+		cr_assert_eq(cs_checkpoint_queue_offer(cs_state_store_queue(s, 0), &rec), -1);
+	cr_expect_eq(cs_checkpoint_queue_offer(cs_state_store_queue(s, 1), &rec), 0, "another shard's queue is its own");
 	cs_state_store_stats(s, &st);
 	cr_expect_eq(st.records_queued, 9);
 	cr_expect_eq(st.records_queue_full, 1000);
 
 	cr_expect_eq(checkpoint(s), 9);
-	cr_expect_eq(cs_state_store_offer(s, 0, &rec), 0, "room again after the checkpoint");
+	cr_expect_eq(cs_checkpoint_queue_offer(cs_state_store_queue(s, 0), &rec), 0, "room again after the checkpoint");
 	cs_state_store_close(s);
 }
 
@@ -345,7 +409,7 @@ Test(state_store, map_full_is_a_named_counted_result_and_applies_nothing)
 	}
 	free(r.rec);
 	/* The records stayed queued: a smaller checkpoint takes the oldest of them. */
-	cr_expect_eq(cs_state_store_offer(s, 0, &(struct cs_state_record){ .imsi = 1 }), -1, "queue still full");
+	cr_expect_eq(cs_checkpoint_queue_offer(cs_state_store_queue(s, 0), &(struct cs_state_record){ .imsi = 1 }), -1, "queue still full");
 	cr_assert_eq(cs_state_store_run_once(s, 10, &written), CS_STATE_OK);
 	cr_expect_eq(written, 10);
 	cs_state_store_close(s);
@@ -478,7 +542,7 @@ static void checkpoint_forever(int fd)
 		for (unsigned int i = 0; i < CRASH_N; i++) {
 			struct cs_state_record rec = state_of(i, v);
 
-			if (cs_state_store_offer(s, i % CRASH_SHARDS, &rec) != 0)
+			if (cs_checkpoint_queue_offer(cs_state_store_queue(s, i % CRASH_SHARDS), &rec) != 0)
 				_exit(6);
 		}
 		report(fd, 'B', v);
