@@ -28,6 +28,8 @@ void cs_cli_usage(FILE *out)
 	      "  --mem-mb N            DPDK memory without hugepages, MB (64..65536, default 512)\n"
 	      "  --dump-imsi LIST      write these subscribers' final behaviour state\n"
 	      "                        (IMSIs, comma-separated) to DIR/subscribers.jsonl\n"
+	      "  --state DIR           long memory: restore from and checkpoint into this\n"
+	      "                        state directory (LMDB), so runs can follow each other\n"
 	      "  --version, --help\n"
 	      "\n"
 	      "exit status: 0 done, 1 pipeline failure, 2 bad usage or unreadable capture,\n"
@@ -51,7 +53,7 @@ static int parse_uint(const char *opt, const char *arg, long min, long max, long
 }
 
 enum { OPT_BROKERS = 256, OPT_TOPIC, OPT_PROBE_ID, OPT_KAFKA_TIMEOUT, OPT_OUT, OPT_WORKERS, OPT_MEM_MB, OPT_CONFIG,
-       OPT_DUMP_IMSI, OPT_HELP };
+       OPT_DUMP_IMSI, OPT_STATE, OPT_HELP };
 
 int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char *err, size_t errlen)
 {
@@ -62,6 +64,7 @@ int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char
 		{ "kafka-timeout-ms", required_argument, NULL, OPT_KAFKA_TIMEOUT },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "dump-imsi", required_argument, NULL, OPT_DUMP_IMSI },
+		{ "state", required_argument, NULL, OPT_STATE },
 		{ "out", required_argument, NULL, OPT_OUT },
 		{ "workers", required_argument, NULL, OPT_WORKERS },
 		{ "mem-mb", required_argument, NULL, OPT_MEM_MB },
@@ -84,6 +87,7 @@ int cs_cli_parse_replay(int argc, char **argv, struct cs_replay_opts *opts, char
 		case OPT_PROBE_ID: opts->probe_id = optarg; break;
 		case OPT_CONFIG: opts->config = optarg; break;
 		case OPT_DUMP_IMSI: opts->dump_imsi = optarg; break;
+		case OPT_STATE: opts->state_dir = optarg; break;
 		case OPT_OUT: opts->out_dir = optarg; break;
 		case OPT_WORKERS:
 			if (parse_uint("--workers", optarg, 1, CS_MAX_REPLAY_WORKERS, &v, err, errlen))

@@ -28,6 +28,7 @@ struct cs_replay_opts {
 	unsigned int mem_mb;
 	int kafka_timeout_ms;
 	const char *dump_imsi; /* comma-separated IMSIs whose final state goes to DIR/subscribers.jsonl */
+	const char *state_dir; /* long memory directory; the config's state.dir otherwise */
 };
 
 /*

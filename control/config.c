@@ -253,6 +253,15 @@ static const struct key export_keys[] = {
 	{ 0 },
 };
 
+/* Long memory (docs/state-store.md): where it lives and how often it is checkpointed. */
+static const struct key state_keys[] = {
+	TEXT("dir", state_dir, valid_any, "a directory", "a path of at most 255 bytes, \"\" for no long memory"),
+	SECONDS("checkpoint_interval_s", checkpoint_interval_s, 86400),
+	WHOLE("map_mb", state_map_mb, 16, 1u << 24),
+	{ .name = "checkpoint_queue", .kind = K_WHOLE, AT(checkpoint_queue), .min = 2, .max = 1u << 24, .pow2 = true },
+	{ 0 },
+};
+
 static const struct key top_keys[] = {
 	TEXT("probe_id", probe_id, valid_name, "a probe id", "1 to 63 characters of A-Z a-z 0-9 . _ -"),
 	MAP("input", input_keys),
@@ -263,6 +272,7 @@ static const struct key top_keys[] = {
 	MAP("capacity", capacity_keys),
 	MAP("timeouts", timeouts_keys),
 	MAP("export", export_keys),
+	MAP("state", state_keys),
 	{ 0 },
 };
 
@@ -294,6 +304,9 @@ void cs_config_defaults(struct cs_config *c)
 		.gtpc_response_s = 10,
 		.fragment_s = 2,
 		.kafka_timeout_ms = 30000,
+		.checkpoint_interval_s = 300,
+		.state_map_mb = 4096,
+		.checkpoint_queue = 65536,
 		.topic_session = "cdrsentry.session",
 		.topic_call = "cdrsentry.call",
 		.topic_sms = "cdrsentry.sms",

@@ -47,6 +47,10 @@ struct cs_config {
 	char out_dir[CS_CONFIG_STR];         /* JSON-lines sink directory, "" = none (live); replay's --out wins */
 	char brokers[CS_CONFIG_STR];         /* "" = no Kafka */
 	int kafka_timeout_ms;                /* 30000 */
+	char state_dir[CS_CONFIG_STR];       /* long memory (LMDB), "" = none; replay's --state wins */
+	double checkpoint_interval_s;        /* event time between two passes over a worker's table: 300 */
+	uint32_t state_map_mb;               /* LMDB map size: 4096 (about 14 M subscribers) */
+	uint32_t checkpoint_queue;           /* records each worker may have waiting for the writer: 65536 */
 	char topic_session[128], topic_call[128], topic_sms[128], topic_summary[128], topic_anomalies[128];
 	                                     /* cdrsentry.session, .call, .sms, .summary, .anomalies */
 };

@@ -36,6 +36,7 @@ void cs_config_to_pipeline(const struct cs_config *c, struct cs_pipeline_conf *o
 	out->sip_max_call_ns = ns(c->sip_max_call_s);
 	out->session_idle_timeout_ns = ns(c->session_idle_s);
 	out->interim_ns = ns(c->interim_s);
+	out->checkpoint_ns = ns(c->checkpoint_interval_s);
 	out->frag_timeout_ns = ns(c->fragment_s);
 	out->input_idle_timeout_s = 2.0;
 	/* the loader has checked the prefixes are digits of the right length */
@@ -53,4 +54,13 @@ void cs_config_to_export(const struct cs_config *c, struct cs_export_conf *out)
 	out->topic_call = c->topic_call;
 	out->topic_sms = c->topic_sms;
 	out->kafka_timeout_ms = c->kafka_timeout_ms;
+}
+
+void cs_config_to_long_memory(const struct cs_config *c, const char *dir, struct cs_long_memory_conf *out)
+{
+	*out = (struct cs_long_memory_conf){
+		.dir = dir != NULL ? dir : c->state_dir,
+		.map_size = (size_t)c->state_map_mb << 20,
+		.queue_capacity = c->checkpoint_queue,
+	};
 }

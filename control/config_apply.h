@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "export.h"
+#include "long_memory.h"
 #include "pipeline.h"
 
 /*
@@ -14,5 +15,8 @@
  */
 void cs_config_to_pipeline(const struct cs_config *c, struct cs_pipeline_conf *out);
 void cs_config_to_export(const struct cs_config *c, struct cs_export_conf *out);
+
+/* The long-memory store of the config, or of dir when given (replay --state); shards come from the run. */
+void cs_config_to_long_memory(const struct cs_config *c, const char *dir, struct cs_long_memory_conf *out);
 
 #endif

@@ -145,6 +145,20 @@ void cs_json_time_if(struct cs_json *w, const char *key, uint64_t ts_ns)
 		cs_json_time(w, key, ts_ns);
 }
 
+void cs_json_day_if(struct cs_json *w, const char *key, uint32_t day)
+{
+	time_t sec = (time_t)day * 86400;
+	struct tm tm;
+	char out[16];
+
+	if (day == 0)
+		return;
+	gmtime_r(&sec, &tm);
+	strftime(out, sizeof(out), "%Y-%m-%d", &tm);
+	member(w, key);
+	put_quoted(w, out);
+}
+
 void cs_json_digits(struct cs_json *w, const char *key, cs_digits d)
 {
 	char s[CS_DIGITS_STR];

@@ -37,6 +37,8 @@ void cs_json_bool(struct cs_json *w, const char *key, bool value);
 void cs_json_time(struct cs_json *w, const char *key, uint64_t ts_ns);
 /* Optional members: nothing is written for 0 or CS_DIGITS_NONE. */
 void cs_json_time_if(struct cs_json *w, const char *key, uint64_t ts_ns);
+/* A calendar day (days since 1970, UTC) as "YYYY-MM-DD"; nothing for day 0 ("never"). */
+void cs_json_day_if(struct cs_json *w, const char *key, uint32_t day);
 void cs_json_digits(struct cs_json *w, const char *key, cs_digits d);
 
 /* A duration in seconds with microsecond precision, e.g. 12.000250 (a JSON number). */

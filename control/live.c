@@ -182,14 +182,23 @@ int cs_live_main(int argc, char **argv)
 	fprintf(stderr,
 		"cdrsentry: live on %u port(s), %u RX queue(s) each, %u RX lcore(s), %u worker(s); SIGTERM drains and stops\n",
 		pc.nports, pc.rx_queues, pc.nrx, pc.nworkers);
-	rc = cs_run_pipeline(&pc, &xc, NULL, &result, &exported, err, sizeof(err));
+	struct cs_long_memory_conf lc;
+	static struct cs_long_memory_stats stored;
+	cs_config_to_long_memory(&config, NULL, &lc);
+	const struct cs_run_extras extras = { .state = &lc, .stored = &stored };
+	rc = cs_run_pipeline(&pc, &xc, &extras, &result, &exported, err, sizeof(err));
 	rte_eal_cleanup();
 	if (rc != CS_EXIT_OK)
 		fprintf(stderr, "cdrsentry: %s\n", err);
 	if (rc == CS_EXIT_RUNTIME || rc == CS_EXIT_USAGE)
 		return rc;
 
-	const struct cs_run_report r = { .probe_id = config.probe_id, .result = &result, .exported = &exported };
+	const struct cs_run_report r = {
+		.probe_id = config.probe_id,
+		.result = &result,
+		.exported = &exported,
+		.stored = config.state_dir[0] != '\0' ? &stored : NULL,
+	};
 	int len = cs_run_report_stats(&r, stats, sizeof(stats));
 	if (len > 0 && xc.out_dir != NULL && cs_write_file(xc.out_dir, "stats.json", stats, (size_t)len, err, sizeof(err)))
 		fprintf(stderr, "cdrsentry: %s\n", err);

@@ -62,6 +62,8 @@ static int resolve(const struct cs_replay_opts *o, struct cs_config *c)
 		c->mem_mb = o->mem_mb;
 	if (o->kafka_timeout_ms != 0)
 		c->kafka_timeout_ms = o->kafka_timeout_ms;
+	if (o->state_dir != NULL)
+		snprintf(c->state_dir, sizeof(c->state_dir), "%s", o->state_dir);
 	return 0;
 }
 
@@ -138,11 +140,12 @@ static int parse_imsis(const char *list, struct cs_state_dump *dump)
 
 /* The pipeline over the captures' ports, from EAL up to the joined results. */
 static int run(const struct cs_replay_opts *opts, const struct cs_config *c, const struct cs_capture_info *info,
-	       uint64_t total, const struct cs_state_dump *dump, struct cs_pipeline_result *result,
+	       uint64_t total, struct cs_run_extras *extras, struct cs_pipeline_result *result,
 	       struct cs_export_stats *exported)
 {
 	struct cs_pipeline_conf pc;
 	struct cs_export_conf xc;
+	struct cs_long_memory_conf lc;
 	char err[512];
 
 	cs_config_to_pipeline(c, &pc);
@@ -162,14 +165,17 @@ static int run(const struct cs_replay_opts *opts, const struct cs_config *c, con
 	cs_config_to_export(c, &xc);
 	xc.progress_total = total;
 	xc.show_progress = isatty(STDERR_FILENO);
-	int rc = cs_run_pipeline(&pc, &xc, dump, result, exported, err, sizeof(err));
+	cs_config_to_long_memory(c, NULL, &lc);
+	extras->state = &lc;
+	int rc = cs_run_pipeline(&pc, &xc, extras, result, exported, err, sizeof(err));
 	if (rc != CS_EXIT_OK)
 		fprintf(stderr, "cdrsentry: replay: %s\n", err);
 	return rc;
 }
 
 static int report(const struct cs_replay_opts *opts, const struct cs_config *c, const struct cs_capture_info *info,
-		  const struct cs_pipeline_result *result, const struct cs_export_stats *exported, double secs)
+		  const struct cs_pipeline_result *result, const struct cs_export_stats *exported,
+		  const struct cs_long_memory_stats *stored, double secs)
 {
 	static char stats[CS_STATS_MAX], summary[CS_SUMMARY_MAX];
 	char err[512];
@@ -180,6 +186,7 @@ static int report(const struct cs_replay_opts *opts, const struct cs_config *c, 
 		.captures = info,
 		.result = result,
 		.exported = exported,
+		.stored = c->state_dir[0] != '\0' ? stored : NULL,
 	};
 	int stats_len = cs_run_report_stats(&r, stats, sizeof(stats));
 	int summary_len = cs_run_report_summary(&r, summary, sizeof(summary));
@@ -239,10 +246,12 @@ int cs_replay_main(int argc, char **argv)
 		fprintf(stderr, "cdrsentry: DPDK EAL initialisation failed: %s\n", rte_strerror(rte_errno));
 		return CS_EXIT_RUNTIME;
 	}
-	rc = run(&opts, &config, info, total, &dump, &result, &exported);
+	static struct cs_long_memory_stats stored;
+	struct cs_run_extras extras = { .dump = &dump, .stored = &stored };
+	rc = run(&opts, &config, info, total, &extras, &result, &exported);
 	rte_eal_cleanup();
 	if (rc == CS_EXIT_RUNTIME || rc == CS_EXIT_USAGE)
 		return rc;
-	int report_rc = report(&opts, &config, info, &result, &exported, seconds_since(&started));
+	int report_rc = report(&opts, &config, info, &result, &exported, &stored, seconds_since(&started));
 	return rc != CS_EXIT_OK ? rc : report_rc;
 }

@@ -47,6 +47,27 @@ static uint64_t first_event_ns(const struct cs_run_report *r)
 	return 0;
 }
 
+/* The state store's part: what was restored at start and what the checkpoints wrote. */
+static void long_memory(struct cs_json *w, const struct cs_long_memory_stats *m)
+{
+	cs_json_object_begin(w, "state_store");
+	cs_json_u64(w, "restored", m->restored);
+	cs_json_u64(w, "not_restored", m->not_restored);
+	cs_json_u64(w, "records_queued", m->store.records_queued);
+	cs_json_u64(w, "records_queue_full", m->store.records_queue_full);
+	cs_json_u64(w, "records_written", m->store.records_written);
+	cs_json_u64(w, "bytes_written", m->store.bytes_written);
+	cs_json_u64(w, "checkpoints", m->store.transactions);
+	cs_json_u64(w, "failed_commits", m->failed_commits);
+	cs_json_u64(w, "map_full", m->store.map_full);
+	cs_json_u64(w, "lmdb_errors", m->store.lmdb_errors);
+	cs_json_u64(w, "records_dropped", m->dropped);
+	cs_json_u64(w, "records_unreadable", m->store.records_unreadable);
+	cs_json_u64(w, "stale_readers", m->store.stale_readers);
+	cs_json_u64(w, "entries", m->store.entries);
+	cs_json_object_end(w);
+}
+
 int cs_run_report_stats(const struct cs_run_report *r, char *buf, size_t cap)
 {
 	const struct cs_pipeline_result *p = r->result;
@@ -90,6 +111,9 @@ int cs_run_report_stats(const struct cs_run_report *r, char *buf, size_t cap)
 	CS_WORKER_COUNTERS(CS_WORKER_JSON)
 #undef CS_WORKER_JSON
 	cs_json_object_end(&w);
+
+	if (r->stored != NULL)
+		long_memory(&w, r->stored);
 
 	cs_json_object_begin(&w, "export");
 	records(&w, x);

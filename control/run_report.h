@@ -6,6 +6,7 @@
 
 #include "capture_file.h"
 #include "export.h"
+#include "long_memory.h"
 #include "pipeline.h"
 
 /*
@@ -22,6 +23,7 @@ struct cs_run_report {
 	const struct cs_capture_info *captures;
 	const struct cs_pipeline_result *result;
 	const struct cs_export_stats *exported;
+	const struct cs_long_memory_stats *stored; /* NULL: no state store in this run */
 };
 
 /* Writes stats.json into buf; returns its length or -1 if it does not fit. */

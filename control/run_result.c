@@ -43,25 +43,62 @@ static int dump_states(struct cs_pipeline *p, const struct cs_state_dump *dump, 
 	return 0;
 }
 
-int cs_run_pipeline(const struct cs_pipeline_conf *pc, struct cs_export_conf *xc, const struct cs_state_dump *dump,
+/* Opens the store named by extras and points the workers' checkpoint queues at it; NULL for none or on error. */
+static struct cs_long_memory *open_long_memory(const struct cs_run_extras *extras, struct cs_pipeline_conf *pc,
+					       int *failed, char *err, size_t errlen)
+{
+	*failed = 0;
+	if (extras == NULL || extras->state == NULL || extras->state->dir == NULL || extras->state->dir[0] == '\0')
+		return NULL;
+	struct cs_long_memory_conf lc = *extras->state;
+	lc.shards = pc->nworkers;
+	struct cs_long_memory *m = cs_long_memory_open(&lc, err, errlen);
+	if (m == NULL)
+		*failed = 1;
+	else
+		cs_long_memory_attach(m, pc);
+	return m;
+}
+
+int cs_run_pipeline(const struct cs_pipeline_conf *conf, struct cs_export_conf *xc, const struct cs_run_extras *extras,
 		    struct cs_pipeline_result *result, struct cs_export_stats *exported, char *err, size_t errlen)
 {
-	struct cs_pipeline *p = cs_pipeline_create(pc, err, errlen);
+	struct cs_pipeline_conf pc = *conf;
+	int failed;
+	struct cs_long_memory *m = open_long_memory(extras, &pc, &failed, err, errlen);
 
-	if (p == NULL)
+	if (failed)
+		return CS_EXIT_USAGE;
+	struct cs_pipeline *p = cs_pipeline_create(&pc, err, errlen);
+	if (p == NULL) {
+		cs_long_memory_close(m);
 		return CS_EXIT_RUNTIME;
-	xc->nrings = pc->nworkers;
+	}
+	if (m != NULL && (cs_long_memory_restore(m, p, err, errlen) != 0 || cs_long_memory_start(m, err, errlen) != 0)) {
+		cs_pipeline_free(p);
+		cs_long_memory_close(m);
+		return CS_EXIT_RUNTIME;
+	}
+	xc->nrings = pc.nworkers;
 	xc->progress_of = p;
-	for (unsigned int w = 0; w < pc->nworkers; w++)
+	for (unsigned int w = 0; w < pc.nworkers; w++)
 		xc->rings[w] = cs_pipeline_export_ring(p, w);
 	struct cs_export *x = cs_export_start(xc, err, errlen);
 	if (x == NULL) {
+		cs_long_memory_finish(m, err, errlen);
+		cs_long_memory_close(m);
 		cs_pipeline_free(p);
 		return CS_EXIT_USAGE;
 	}
 	int rc = cs_pipeline_run(p, err, errlen);
 	int export_rc = cs_export_join(x, exported);
+	char store_err[256] = "";
+	int store_rc = m != NULL ? cs_long_memory_finish(m, store_err, sizeof(store_err)) : 0;
+	if (m != NULL && extras->stored != NULL)
+		cs_long_memory_stats(m, extras->stored);
+	cs_long_memory_close(m);
 	cs_pipeline_result(p, result);
+	const struct cs_state_dump *dump = extras != NULL ? extras->dump : NULL;
 	int dump_rc = rc == 0 && dump != NULL && dump->n > 0 ? dump_states(p, dump, result->last_event_ns, err, errlen) : 0;
 	cs_pipeline_free(p);
 	if (rc != 0)
@@ -71,6 +108,10 @@ int cs_run_pipeline(const struct cs_pipeline_conf *pc, struct cs_export_conf *xc
 	if (export_rc != 0) {
 		snprintf(err, errlen, "records not delivered: %llu to Kafka, %llu file write errors",
 			 (unsigned long long)exported->kafka_failed, (unsigned long long)exported->file_errors);
+		return CS_EXIT_DELIVERY;
+	}
+	if (store_rc != 0) {
+		snprintf(err, errlen, "%s", store_err);
 		return CS_EXIT_DELIVERY;
 	}
 	return CS_EXIT_OK;

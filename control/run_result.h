@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "export.h"
+#include "long_memory.h"
 #include "pipeline.h"
 
 /* Subscribers whose final behaviour state is written out after a run (replay --dump-imsi). */
@@ -16,13 +17,23 @@ struct cs_state_dump {
 	const char *probe_id;
 };
 
+/* What a run does besides packets and records. */
+struct cs_run_extras {
+	const struct cs_state_dump *dump;         /* subscribers whose final state is written out, or NULL */
+	const struct cs_long_memory_conf *state;  /* the long-memory store, or NULL (or dir "") for none */
+	struct cs_long_memory_stats *stored;      /* what the store did, when there is one */
+};
+
 /*
  * Runs a configured pipeline with its export thread, from creation to
- * the joined results: what replay and live mode share. With dump, the
- * state of its subscribers is written before the pipeline goes. Returns an
- * exit status (enum cs_exit); err says what failed.
+ * the joined results: what replay and live mode share. With a state
+ * store, long memory is restored into the workers before they start and
+ * checkpointed while they run, and the final state of every subscriber is
+ * in the store when this returns. With a dump, the state of its
+ * subscribers is written before the pipeline goes. Returns an exit status
+ * (enum cs_exit); err says what failed.
  */
-int cs_run_pipeline(const struct cs_pipeline_conf *pc, struct cs_export_conf *xc, const struct cs_state_dump *dump,
+int cs_run_pipeline(const struct cs_pipeline_conf *pc, struct cs_export_conf *xc, const struct cs_run_extras *extras,
 		    struct cs_pipeline_result *result, struct cs_export_stats *exported, char *err, size_t errlen);
 
 /* Writes text and a newline to DIR/name; -1 with err naming the file. */

@@ -46,6 +46,10 @@ int cs_state_json(const struct cs_state_ctx *x, const struct cs_subscriber *s, c
 	cs_json_time_if(&w, "first_seen", (uint64_t)s->first_seen_s * 1000000000ull);
 	cs_json_time_if(&w, "last_seen", (uint64_t)s->last_seen_s * 1000000000ull);
 	cs_json_time_if(&w, "last_mo", (uint64_t)s->last_mo_s * 1000000000ull);
+	cs_json_digits(&w, "bound_imei", s->bound_imei);
+	cs_json_day_if(&w, "bound_since", s->first_imei_day);
+	if (s->msisdn != CS_DIGITS_NONE)
+		cs_json_day_if(&w, "msisdn_since", s->first_activation_day);
 	cs_json_object_begin(&w, "data");
 	cs_json_u64(&w, "kib_up", s->kib_up);
 	cs_json_u64(&w, "kib_down", s->kib_down);

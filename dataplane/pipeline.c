@@ -313,6 +313,8 @@ struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char
 			.sketch_slots = conf->sketch_slots,
 			.devices = conf->worker_devices,
 			.state = conf->state,
+			.checkpoint = conf->checkpoint[w],
+			.checkpoint_ns = conf->checkpoint_ns,
 		};
 		if (cs_worker_init(wc, w, &wconf, rte_socket_id(), err, errlen) != 0)
 			goto out;
@@ -411,6 +413,11 @@ const struct cs_subscriber *cs_pipeline_subscriber(struct cs_pipeline *p, cs_dig
 
 	*ctx = &w->state;
 	return cs_worker_subscriber(w, imsi);
+}
+
+int cs_pipeline_restore(struct cs_pipeline *p, const struct cs_state_record *rec)
+{
+	return cs_worker_restore(&p->workers[cs_shard_of(rec->imsi, p->conf.nworkers)], rec);
 }
 
 const struct cs_device *cs_pipeline_device(struct cs_pipeline *p, cs_digits imei, const struct cs_state_ctx **ctx)

@@ -39,6 +39,8 @@ struct cs_pipeline_conf {
 	uint32_t sketch_slots;       /* distinct-count sketches per worker */
 	uint32_t worker_devices;     /* IMEIs with a device aggregate per worker */
 	struct cs_state_conf state;
+	struct cs_checkpoint_queue *checkpoint[CS_MAX_WORKERS]; /* worker w's queue to the state store; NULL: none */
+	uint64_t checkpoint_ns;      /* event time of one checkpoint pass over a worker's table */
 	uint32_t gtpc_transactions;  /* power of two */
 	uint32_t sip_calls;          /* calls in progress tracked */
 	uint32_t tcp_flows;          /* SIP over TCP connections followed */
@@ -85,6 +87,13 @@ void cs_pipeline_result(const struct cs_pipeline *p, struct cs_pipeline_result *
  */
 const struct cs_subscriber *cs_pipeline_subscriber(struct cs_pipeline *p, cs_digits imsi,
 						   const struct cs_state_ctx **ctx);
+/*
+ * Before run: hands a stored subscriber's long memory to the worker that
+ * owns its IMSI with this worker count. 0, or -1 when that worker's table
+ * is full (counted in its stats).
+ */
+int cs_pipeline_restore(struct cs_pipeline *p, const struct cs_state_record *rec);
+
 /* The same for the device aggregate of imei (its SIMs a day). */
 const struct cs_device *cs_pipeline_device(struct cs_pipeline *p, cs_digits imei, const struct cs_state_ctx **ctx);
 

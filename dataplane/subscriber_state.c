@@ -4,6 +4,7 @@
 #include <string.h>
 
 static const uint64_t NS_PER_S = 1000000000ull;
+static const uint64_t NS_PER_DAY = 86400ull * 1000000000ull;
 
 void cs_state_conf_default(struct cs_state_conf *c)
 {
@@ -16,23 +17,43 @@ void cs_state_conf_default(struct cs_state_conf *c)
 	};
 }
 
+void cs_state_init(struct cs_subscriber *s)
+{
+	s->msisdn = CS_DIGITS_NONE;
+	s->imei = CS_DIGITS_NONE;
+	s->bound_imei = CS_DIGITS_NONE;
+}
+
 void cs_state_seen(struct cs_subscriber *s, uint64_t ts_ns)
 {
 	uint32_t t = (uint32_t)(ts_ns / NS_PER_S);
 
-	if (s->first_seen_s == 0 || t < s->first_seen_s)
+	if (s->first_seen_s == 0 || t < s->first_seen_s) {
 		s->first_seen_s = t;
-	if (t > s->last_seen_s)
+		s->flags |= CS_STATE_DIRTY;
+	}
+	if (t > s->last_seen_s) {
 		s->last_seen_s = t;
+		s->flags |= CS_STATE_DIRTY;
+	}
 }
 
 static void seen_mo(struct cs_subscriber *s, uint64_t ts_ns)
 {
 	uint32_t t = (uint32_t)(ts_ns / NS_PER_S);
 
-	s->flags |= CS_STATE_SEEN_MO;
 	if (t > s->last_mo_s)
 		s->last_mo_s = t;
+	else if (s->flags & CS_STATE_SEEN_MO)
+		return;
+	s->flags |= CS_STATE_SEEN_MO | CS_STATE_DIRTY;
+}
+
+static uint16_t day_of(uint64_t ts_ns)
+{
+	uint64_t d = ts_ns / NS_PER_DAY;
+
+	return d > UINT16_MAX ? UINT16_MAX : (uint16_t)d;
 }
 
 static void count(struct cs_state_ctx *x, enum cs_window_add_result r)
@@ -41,39 +62,62 @@ static void count(struct cs_state_ctx *x, enum cs_window_add_result r)
 		x->too_old++;
 }
 
-static void hourly(struct cs_state_ctx *x, struct cs_subscriber *s, enum cs_hourly which, uint64_t ts, uint32_t n)
-{
-	count(x, cs_window_group_add(&s->hour_bucket, s->hourly, CS_HOURLY, which, x->conf.hour_ns, ts, n));
-}
-
 /*
- * The distinct counts of one window length roll over together: a new
- * bucket keeps each count's final estimate (saturating at 65535) and
- * gives its sketch slot back to the pool.
+ * Moves one window length's shared bucket on to ts's: its pairs shift
+ * (window.c's group rule: prev = cur after one bucket, both cleared after
+ * more) and its distinct counts keep their final estimate (saturating at
+ * 65535; 0 unless the bucket was the one just before) and give their
+ * sketch slots back to the pool. An event of this bucket or an older one
+ * moves nothing.
  */
-static void roll_distinct(struct cs_state_ctx *x, struct cs_subscriber *s, uint32_t *bucket, unsigned int first,
-			  unsigned int last, uint64_t length_ns, uint64_t ts)
+static void advance(struct cs_state_ctx *x, struct cs_subscriber *s, uint32_t *bucket, struct cs_window_pair *pairs,
+		    unsigned int npairs, unsigned int first, unsigned int last, uint64_t length_ns, uint64_t ts)
 {
 	uint32_t b = (uint32_t)(ts / length_ns);
 	uint32_t ahead = b - *bucket;
 
-	if (ahead == 0 || ahead >= UINT32_C(0x80000000)) /* this bucket, or an older one: count where it is */
+	if (ahead == 0 || ahead >= UINT32_C(0x80000000))
 		return;
 	for (unsigned int k = first; k < last; k++) {
 		uint64_t n = ahead == 1 ? cs_distinct_estimate(&s->distinct[k], x->pool).n : 0;
 		s->distinct_prev[k] = n > UINT16_MAX ? UINT16_MAX : (uint16_t)n;
 		cs_distinct_release(&s->distinct[k], x->pool);
 	}
+	for (unsigned int i = 0; i < npairs; i++)
+		pairs[i] = ahead == 1 ? (struct cs_window_pair){ .prev = pairs[i].cur } : (struct cs_window_pair){ 0 };
 	*bucket = b;
 }
 
+static void advance_hour(struct cs_state_ctx *x, struct cs_subscriber *s, uint64_t ts)
+{
+	advance(x, s, &s->hour_bucket, s->hourly, CS_HOURLY, 0, CS_D_FIRST_DAILY, x->conf.hour_ns, ts);
+}
+
+static void advance_day(struct cs_state_ctx *x, struct cs_subscriber *s, uint64_t ts)
+{
+	advance(x, s, &s->day_bucket, &s->mo_calls_day, 1, CS_D_FIRST_DAILY, CS_DISTINCT_KINDS, x->conf.day_ns, ts);
+}
+
+static void hourly(struct cs_state_ctx *x, struct cs_subscriber *s, enum cs_hourly which, uint64_t ts, uint32_t n)
+{
+	advance_hour(x, s, ts);
+	count(x, cs_window_group_add(&s->hour_bucket, s->hourly, CS_HOURLY, which, x->conf.hour_ns, ts, n));
+}
+
+static void mo_call_of_the_day(struct cs_state_ctx *x, struct cs_subscriber *s, uint64_t ts)
+{
+	advance_day(x, s, ts);
+	count(x, cs_window_group_add(&s->day_bucket, &s->mo_calls_day, 1, 0, x->conf.day_ns, ts, 1));
+}
+
+/* A distinct item counts in the current bucket, even when the event is late (see above). */
 static void distinct(struct cs_state_ctx *x, struct cs_subscriber *s, enum cs_distinct_kind k, uint64_t item,
 		     uint64_t ts)
 {
 	if (k < CS_D_FIRST_DAILY)
-		roll_distinct(x, s, &s->hour_distinct_bucket, 0, CS_D_FIRST_DAILY, x->conf.hour_ns, ts);
+		advance_hour(x, s, ts);
 	else
-		roll_distinct(x, s, &s->day_distinct_bucket, CS_D_FIRST_DAILY, CS_DISTINCT_KINDS, x->conf.day_ns, ts);
+		advance_day(x, s, ts);
 	cs_distinct_add(&s->distinct[k], x->pool, item);
 }
 
@@ -81,9 +125,19 @@ void cs_state_on_identity(struct cs_state_ctx *x, struct cs_subscriber *s, cs_di
 			  uint32_t cell, uint8_t rat, uint64_t ts_ns)
 {
 	cs_state_seen(s, ts_ns);
-	if (msisdn != CS_DIGITS_NONE)
+	if (msisdn != CS_DIGITS_NONE && msisdn != s->msisdn) {
+		/* a number new to this SIM: activated today, as far as this SIM is concerned */
 		s->msisdn = msisdn;
+		s->first_activation_day = day_of(ts_ns);
+		s->flags |= CS_STATE_DIRTY;
+	}
 	if (imei != CS_DIGITS_NONE) {
+		if (s->bound_imei == CS_DIGITS_NONE) {
+			/* the first device the SIM is seen in binds it (IoT cards must stay in theirs) */
+			s->bound_imei = imei;
+			s->first_imei_day = day_of(ts_ns);
+			s->flags |= CS_STATE_DIRTY;
+		}
 		s->imei = imei;
 		distinct(x, s, CS_D_IMEIS, imei, ts_ns);
 	}
@@ -126,7 +180,7 @@ void cs_state_on_call(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, 
 	seen_mo(s, setup_ns);
 	hourly(x, s, CS_H_MO_CALLS, setup_ns, 1);
 	count(x, cs_window_add(&s->mo_events_short, x->conf.short_window_ns, setup_ns, 1));
-	count(x, cs_window_add(&s->mo_calls_day, x->conf.day_ns, setup_ns, 1));
+	mo_call_of_the_day(x, s, setup_ns);
 	if (other != CS_DIGITS_NONE)
 		distinct(x, s, CS_D_CALLEES, other, setup_ns);
 	if (answered) {
@@ -182,15 +236,42 @@ void cs_state_read(const struct cs_state_ctx *x, const struct cs_subscriber *s, 
 	for (unsigned int k = 0; k < CS_HOURLY; k++)
 		out->hourly[k] = cs_window_group_read(s->hour_bucket, &s->hourly[k], x->conf.hour_ns, now_ns);
 	out->mo_events_short = cs_window_read(&s->mo_events_short, x->conf.short_window_ns, now_ns);
-	out->mo_calls_day = cs_window_read(&s->mo_calls_day, x->conf.day_ns, now_ns);
+	out->mo_calls_day = cs_window_group_read(s->day_bucket, &s->mo_calls_day, x->conf.day_ns, now_ns);
 	for (unsigned int k = 0; k < CS_DISTINCT_KINDS; k++) {
 		struct cs_distinct_count c = cs_distinct_estimate(&s->distinct[k], x->pool);
 		bool daily = k >= CS_D_FIRST_DAILY;
-		out->distinct[k] = cs_window_tumbling_read(daily ? s->day_distinct_bucket : s->hour_distinct_bucket, c.n,
+		out->distinct[k] = cs_window_tumbling_read(daily ? s->day_bucket : s->hour_bucket, c.n,
 							   s->distinct_prev[k], daily ? x->conf.day_ns : x->conf.hour_ns,
 							   now_ns);
 		out->distinct_lower_bound[k] = c.quality == CS_DISTINCT_IS_LOWER_BOUND;
 	}
+}
+
+void cs_state_long_memory(const struct cs_subscriber *s, struct cs_state_record *out)
+{
+	*out = (struct cs_state_record){
+		.imsi = s->imsi,
+		.bound_imei = s->bound_imei,
+		.msisdn = s->msisdn,
+		.last_activity_s = s->last_seen_s,
+		.last_mo_s = s->last_mo_s,
+		.first_seen_s = s->first_seen_s,
+		.first_imei_day = s->first_imei_day,
+		.first_activation_day = s->first_activation_day,
+		.flags = s->flags & CS_STATE_LONG_FLAGS,
+	};
+}
+
+void cs_state_restore(struct cs_subscriber *s, const struct cs_state_record *rec)
+{
+	s->msisdn = rec->msisdn;
+	s->bound_imei = rec->bound_imei;
+	s->first_imei_day = rec->first_imei_day;
+	s->first_activation_day = rec->first_activation_day;
+	s->first_seen_s = rec->first_seen_s;
+	s->last_seen_s = rec->last_activity_s;
+	s->last_mo_s = rec->last_mo_s;
+	s->flags = (uint8_t)(rec->flags & CS_STATE_LONG_FLAGS);
 }
 
 void cs_state_release(struct cs_state_ctx *x, struct cs_subscriber *s)

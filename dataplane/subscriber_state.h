@@ -5,39 +5,53 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "checkpoint_queue.h"
 #include "digits.h"
 #include "distinct.h"
 #include "window.h"
 
 /*
  * One subscriber's behaviour, as its worker keeps it (docs/state-engine.md).
- * 240 bytes (234 of fields, aligned to 8), the record of the worker's
+ * 240 bytes (238 of fields, aligned to 8), the record of the worker's
  * subscriber table (subscriber_table.c adds 10.7 bytes of index): within
  * 256 a subscriber.
  *
  *  off size
  *    0   8  imsi                    the table's key
  *    8   8  msisdn, 16 8 imei       latest signalled
- *   24   4  cell (ECI / CI), 28 1 rat, 29 1 flags
- *   30   2  (padding)
- *   32  12  first_seen_s, last_seen_s, last_mo_s   event time, seconds
- *   44   8  kib_up, kib_down        all-time data, KiB, saturating
- *   52   4  hour_bucket             shared by the 7 hourly pairs
- *   56  28  hourly pairs: MO calls, answered, MT calls, short calls,
+ *   24   8  bound_imei              the first IMEI ever seen (long memory)
+ *   32   4  cell (ECI / CI), 36 1 rat, 37 1 flags
+ *   38   2  first_imei_day          day (since 1970) bound_imei was first seen
+ *   40   2  first_activation_day    day the MSISDN was first seen on this SIM
+ *   42   2  (padding)
+ *   44  12  first_seen_s, last_seen_s, last_mo_s   event time, seconds
+ *   56   8  kib_up, kib_down        all-time data, KiB, saturating
+ *   64   4  hour_bucket             of every hourly count, distinct ones too
+ *   68   4  day_bucket              of every daily count, distinct ones too
+ *   72  28  hourly pairs: MO calls, answered, MT calls, short calls,
  *           call seconds, MO SMS, MT SMS
- *   84   8  MO events in the short window (10 min), a window counter
- *   92   8  MO calls in the day window, a window counter
- *  100   4  hour_distinct_bucket, 104 4 day_distinct_bucket
- *  108 112  distinct: hourly callees, SMS recipients, data destinations;
+ *  100   4  daily pair: MO calls
+ *  104   8  MO events in the short window (10 min), a window counter
+ *  112 112  distinct: hourly callees, SMS recipients, data destinations;
  *           daily short-code senders, MT senders, cells, IMEIs
- *  220  14  the previous bucket's estimate of each distinct count (7 x 2)
- *  234   6  (tail padding)
+ *  224  14  the previous bucket's estimate of each distinct count (7 x 2)
+ *  238   2  (tail padding)
+ *
+ * One bucket index per window length: when an event opens a new hour,
+ * every hourly count moves on at once (pairs shift, distinct counts keep
+ * their final estimate and give back their sketch slots), whichever count
+ * the event itself touches.
  *
  * Windowed distinct counts are tumbling per bucket, with the previous
  * bucket's final estimate kept (2 bytes): estimate = current + previous x
  * (1 - elapsed / W). An item seen in both buckets counts twice, so the
  * estimate errs upward by at most the overlap and never below the current
- * bucket's count. A bucket's rollover gives back its sketches' pool slots.
+ * bucket's count.
+ *
+ * Long memory (checkpoint_queue.h) is what must outlive the process: first
+ * and last seen, last MO, the bound IMEI and the number's first activation.
+ * A change to any of it sets CS_STATE_DIRTY until the worker offers the
+ * record to the checkpoint writer.
  */
 enum cs_hourly {
 	CS_H_MO_CALLS, CS_H_MO_ANSWERED, CS_H_MT_CALLS, CS_H_SHORT_CALLS, CS_H_CALL_SECONDS, CS_H_MO_SMS, CS_H_MT_SMS,
@@ -51,22 +65,29 @@ enum cs_distinct_kind {
 	CS_D_FIRST_DAILY = CS_D_SHORTCODE_SENDERS,
 };
 
-enum cs_state_flag { CS_STATE_SEEN_MO = 1, CS_STATE_SEEN_DATA = 2 };
+enum cs_state_flag {
+	CS_STATE_SEEN_MO = 1,
+	CS_STATE_SEEN_DATA = 2,
+	CS_STATE_LONG_FLAGS = CS_STATE_SEEN_MO | CS_STATE_SEEN_DATA, /* the bits long memory keeps */
+	CS_STATE_DIRTY = 0x80, /* long memory changed since the record was last offered to the checkpoint */
+};
 
 struct cs_subscriber {
 	cs_digits imsi;
 	cs_digits msisdn;
 	cs_digits imei;
+	cs_digits bound_imei;
 	uint32_t cell;
 	uint8_t rat;
 	uint8_t flags;
+	uint16_t first_imei_day;
+	uint16_t first_activation_day;
 	uint32_t first_seen_s, last_seen_s, last_mo_s;
 	uint32_t kib_up, kib_down;
-	uint32_t hour_bucket;
+	uint32_t hour_bucket, day_bucket;
 	struct cs_window_pair hourly[CS_HOURLY];
+	struct cs_window_pair mo_calls_day;
 	struct cs_window_counter mo_events_short;
-	struct cs_window_counter mo_calls_day;
-	uint32_t hour_distinct_bucket, day_distinct_bucket;
 	struct cs_distinct distinct[CS_DISTINCT_KINDS];
 	uint16_t distinct_prev[CS_DISTINCT_KINDS];
 };
@@ -96,6 +117,9 @@ struct cs_state_view {
 
 void cs_state_conf_default(struct cs_state_conf *c);
 
+/* A new record (the table zeroed it and set the IMSI): no identities known yet. */
+void cs_state_init(struct cs_subscriber *s);
+
 /* Activity of any kind at ts: first/last seen. */
 void cs_state_seen(struct cs_subscriber *s, uint64_t ts_ns);
 /* Identity and location as signalled (session events). */
@@ -113,6 +137,11 @@ void cs_state_on_sms(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, c
 
 void cs_state_read(const struct cs_state_ctx *x, const struct cs_subscriber *s, uint64_t now_ns,
 		   struct cs_state_view *out);
+
+/* The record's long memory, to offer to the checkpoint writer. */
+void cs_state_long_memory(const struct cs_subscriber *s, struct cs_state_record *out);
+/* Long memory from the store, into a record just created for it (restore at start). */
+void cs_state_restore(struct cs_subscriber *s, const struct cs_state_record *rec);
 
 /* Gives back the record's pool slots (before the table reuses it). */
 void cs_state_release(struct cs_state_ctx *x, struct cs_subscriber *s);

@@ -156,8 +156,10 @@ static void release_slot(struct cs_subscriber_table *t, cs_digits imsi)
 
 	if (t->index[b].slot1 == 0)
 		return;
-	t->free_slots[t->nfree++] = t->index[b].slot1 - 1;
+	uint32_t slot = t->index[b].slot1 - 1;
+	t->free_slots[t->nfree++] = slot;
 	unlink_bucket(t, b);
+	memset(record_at(t, slot), 0, sizeof(cs_digits)); /* key 0: free, for cs_subscriber_slot */
 	t->st.active--;
 }
 
@@ -213,6 +215,18 @@ void cs_subscriber_each(struct cs_subscriber_table *t, void (*fn)(void *record, 
 	for (uint64_t b = 0; b < t->nbuckets; b++)
 		if (t->index[b].slot1 != 0)
 			fn(record_at(t, t->index[b].slot1 - 1), arg);
+}
+
+uint32_t cs_subscriber_table_capacity(const struct cs_subscriber_table *t)
+{
+	return t->capacity;
+}
+
+void *cs_subscriber_slot(struct cs_subscriber_table *t, uint32_t slot)
+{
+	if (slot >= t->capacity || imsi_at(t, slot) == 0)
+		return NULL;
+	return record_at(t, slot);
 }
 
 void cs_subscriber_table_stats(const struct cs_subscriber_table *t, struct cs_subscriber_table_stats *out)

@@ -56,6 +56,15 @@ void *cs_subscriber_get(struct cs_subscriber_table *t, cs_digits imsi, int *crea
 /* Removes imsi's record if present. */
 void cs_subscriber_remove(struct cs_subscriber_table *t, cs_digits imsi);
 
+/*
+ * Slot by slot, for paced sweeps that must not scan the table at once:
+ * the number of slots, and the record in one of them, or NULL when the
+ * slot is free. Looking does not count as a touch for CLOCK. A free slot
+ * holds key 0, which is never a key (a 16-digit string of zeros).
+ */
+uint32_t cs_subscriber_table_capacity(const struct cs_subscriber_table *t);
+void *cs_subscriber_slot(struct cs_subscriber_table *t, uint32_t slot);
+
 /* Calls fn for every record (a control-path walk: checkpoints, dumps). */
 void cs_subscriber_each(struct cs_subscriber_table *t, void (*fn)(void *record, void *arg), void *arg);
 

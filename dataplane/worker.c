@@ -21,7 +21,14 @@
  */
 enum { CS_WORKER_BURST_SLOTS = 128, INTERIM_VISITS = 32 };
 static const uint64_t INTERIM_SWEEP_NS = 60ull * 1000000000ull;
-static const uint64_t INTERIM_TICK_NS = 1000000ull; /* a slice at most every millisecond of event time */
+static const uint64_t HOUSEKEEPING_TICK_NS = 1000000ull; /* a slice at most every millisecond of event time */
+/*
+ * The checkpoint pass looks at most this many subscriber slots a slice: a
+ * byte of each (its flags), and a 48-byte copy of the dirty ones. At 10 M
+ * subscribers and a 300 s interval that is 33 K slots a second of event
+ * time, a few per slice.
+ */
+enum { CHECKPOINT_STEP = 256 };
 
 int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_worker_conf *conf, int socket, char *err,
 		   size_t errlen)
@@ -47,6 +54,8 @@ int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_wor
 	w->state.conf = conf->state;
 	w->state.pool = cs_distinct_pool_create(conf->sketch_slots);
 	w->devices = cs_subscriber_table_create(conf->devices, sizeof(struct cs_device));
+	w->checkpoint = conf->checkpoint;
+	w->checkpoint_ns = conf->checkpoint_ns;
 	if (w->by_ref == NULL || w->sessions == NULL || w->open.bits == NULL || w->subscribers == NULL ||
 	    w->state.pool == NULL || w->devices == NULL) {
 		snprintf(err, errlen, "worker %u: tables of %u sessions, %u subscribers and %u devices: %s", id,
@@ -84,19 +93,60 @@ const struct cs_device *cs_worker_device(struct cs_worker_ctx *w, cs_digits imei
 	return cs_subscriber_find(w->devices, imei);
 }
 
-static void release_state(void *record, void *arg)
+/* Hands a dirty record's long memory to the writer; a full queue leaves it dirty. Returns 0 when taken. */
+static int offer_long_memory(struct cs_worker_ctx *w, struct cs_subscriber *s)
 {
-	cs_state_release(arg, record);
+	struct cs_state_record rec;
+
+	cs_state_long_memory(s, &rec);
+	if (cs_checkpoint_queue_offer(w->checkpoint, &rec) != 0) {
+		w->st.checkpoint_deferred++;
+		return -1;
+	}
+	s->flags &= (uint8_t)~CS_STATE_DIRTY;
+	w->st.checkpoint_offers++;
+	return 0;
+}
+
+/* A subscriber pushed out of a full table: what it changed goes to the writer first, if it can. */
+static void evict_subscriber(void *record, void *arg)
+{
+	struct cs_worker_ctx *w = arg;
+	struct cs_subscriber *s = record;
+
+	if (w->checkpoint != NULL && (s->flags & CS_STATE_DIRTY) && offer_long_memory(w, s) != 0)
+		w->st.long_memory_lost++;
+	cs_state_release(&w->state, s);
 }
 
 /* The behaviour state of imsi, created on first sight; a full table evicts its idlest subscriber. */
 static struct cs_subscriber *subscriber(struct cs_worker_ctx *w, cs_digits imsi)
 {
 	int created;
+	struct cs_subscriber *s;
 
 	if (imsi == CS_DIGITS_NONE)
 		return NULL;
-	return cs_subscriber_get(w->subscribers, imsi, &created, release_state, &w->state);
+	s = cs_subscriber_get(w->subscribers, imsi, &created, evict_subscriber, w);
+	if (created)
+		cs_state_init(s);
+	return s;
+}
+
+int cs_worker_restore(struct cs_worker_ctx *w, const struct cs_state_record *rec)
+{
+	struct cs_subscriber_table_stats ts;
+	struct cs_subscriber *s;
+	int created;
+
+	cs_subscriber_table_stats(w->subscribers, &ts);
+	if (ts.active >= cs_subscriber_table_capacity(w->subscribers) &&
+	    cs_subscriber_find(w->subscribers, rec->imsi) == NULL)
+		return -1;
+	s = cs_subscriber_get(w->subscribers, rec->imsi, &created, NULL, NULL);
+	cs_state_init(s);
+	cs_state_restore(s, rec);
+	return 0;
 }
 
 /* The far end of a data flow as one identity for the distinct count (IPv4 and IPv6 alike). */
@@ -292,6 +342,46 @@ static void interim_sweep(struct cs_worker_ctx *w)
 	}
 }
 
+/*
+ * Long memory to the checkpoint writer, in event time: a hand goes round
+ * the subscriber table once per checkpoint interval, a slice at a time
+ * (sweep.h), offering every dirty record it passes. A full queue defers a
+ * record to the next round; the worker never waits here.
+ */
+static void checkpoint_sweep(struct cs_worker_ctx *w)
+{
+	if (w->checkpoint == NULL)
+		return;
+	uint32_t slots = cs_subscriber_table_capacity(w->subscribers);
+	uint32_t n = cs_sweep_budget(&w->checkpoint_sweep, w->now_ns, slots, w->checkpoint_ns, CHECKPOINT_STEP);
+	for (uint32_t i = 0; i < n; i++) {
+		struct cs_subscriber *s = cs_subscriber_slot(w->subscribers, w->checkpoint_hand);
+		if (++w->checkpoint_hand == slots)
+			w->checkpoint_hand = 0;
+		if (s != NULL && (s->flags & CS_STATE_DIRTY))
+			offer_long_memory(w, s);
+	}
+}
+
+static void flush_one(void *record, void *arg)
+{
+	struct cs_worker_ctx *w = arg;
+	struct cs_subscriber *s = record;
+
+	if (!(s->flags & CS_STATE_DIRTY))
+		return;
+	/* the writer thread runs until every worker has finished: waiting for room ends */
+	while (offer_long_memory(w, s) != 0)
+		rte_pause();
+}
+
+/* At the end: every change not yet offered goes to the writer, so the store holds the final state. */
+static void flush_long_memory(struct cs_worker_ctx *w)
+{
+	if (w->checkpoint != NULL)
+		cs_subscriber_each(w->subscribers, flush_one, w);
+}
+
 /* At the end of input: every session still open gets its record. */
 static void flush_open_sessions(struct cs_worker_ctx *w)
 {
@@ -330,9 +420,12 @@ int cs_worker_lcore_main(void *arg)
 					break; /* cannot happen: producers enqueue whole messages */
 				if (h->ts_ns > w->now_ns) {
 					w->now_ns = h->ts_ns;
-					/* in event time, whatever the batching: a replay cuts the same interims at any speed */
-					if (w->now_ns - w->interim_sweep.last_ns >= INTERIM_TICK_NS)
+					/* in event time, whatever the batching: a replay sweeps the same at any speed */
+					if (w->now_ns - w->housekeeping_ns >= HOUSEKEEPING_TICK_NS) {
+						w->housekeeping_ns = w->now_ns;
 						interim_sweep(w);
+						checkpoint_sweep(w);
+					}
 				}
 				switch (h->kind) {
 				case CS_EV_DATA: on_data(w, (const struct cs_ev_data *)h); break;
@@ -349,6 +442,7 @@ int cs_worker_lcore_main(void *arg)
 			rte_pause();
 	}
 	flush_open_sessions(w);
+	flush_long_memory(w);
 	struct cs_subscriber_table_stats ts;
 	cs_subscriber_table_stats(w->subscribers, &ts);
 	w->st.subscribers = ts.active;

@@ -7,6 +7,7 @@
 
 #include <rte_common.h>
 
+#include "checkpoint_queue.h"
 #include "device_state.h"
 #include "event.h"
 #include "subscriber_state.h"
@@ -35,7 +36,10 @@ struct rte_hash;
 	X(sketches_refused)    /* distinct counts left a lower bound: no sketch slot free */ \
 	X(device_events)       /* session identities counted for their IMEI */   \
 	X(devices)             /* IMEIs with a device aggregate now (gauge, at the end) */ \
-	X(device_evictions)    /* the idlest device pushed out by a full table */
+	X(device_evictions)    /* the idlest device pushed out by a full table */ \
+	X(checkpoint_offers)   /* records handed to the checkpoint writer */     \
+	X(checkpoint_deferred) /* writer's queue full: the record stays dirty for the next pass */ \
+	X(long_memory_lost)    /* evicted with changes the full queue could not take */
 
 struct cs_worker_stats {
 #define CS_COUNTER_FIELD(name) uint64_t name;
@@ -67,11 +71,16 @@ struct cs_worker_ctx {
 	struct cs_state_ctx state;
 	struct cs_subscriber_table *devices; /* SIMs a day of the IMEIs this shard owns (device_state.h) */
 	uint64_t interim_ns;            /* 0: no interim records */
+	struct cs_checkpoint_queue *checkpoint; /* long memory to the writer; NULL: none kept */
+	uint64_t checkpoint_ns;         /* event time in which every dirty record is offered once */
 
 	struct cs_worker_stats st;
 	uint64_t now_ns;   /* latest event time seen */
 	struct cs_slot_map open; /* the slots of sessions[] in use, and the interim sweep's hand */
 	struct cs_sweep interim_sweep;
+	uint64_t housekeeping_ns;   /* event time of the last housekeeping slice */
+	struct cs_sweep checkpoint_sweep;
+	uint32_t checkpoint_hand;   /* the next subscriber slot the checkpoint pass looks at */
 } __rte_cache_aligned;
 
 /* The sizes of a worker's tables. */
@@ -81,11 +90,19 @@ struct cs_worker_conf {
 	uint32_t sketch_slots;  /* distinct-count sketches to lend */
 	uint32_t devices;       /* IMEIs with a device aggregate (SIMs a day) */
 	struct cs_state_conf state;
+	struct cs_checkpoint_queue *checkpoint; /* NULL: no long memory kept */
+	uint64_t checkpoint_ns;
 };
 
 /* Allocates the tables of a worker. Returns 0, or -1 with err. */
 int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_worker_conf *conf, int socket, char *err,
 		   size_t errlen);
+
+/*
+ * Before launch: puts a stored subscriber's long memory into the table.
+ * Returns 0, or -1 when the table is full: restore never evicts.
+ */
+int cs_worker_restore(struct cs_worker_ctx *w, const struct cs_state_record *rec);
 
 /* The behaviour state of imsi in this worker, or NULL (after the worker has finished). */
 const struct cs_subscriber *cs_worker_subscriber(struct cs_worker_ctx *w, cs_digits imsi);

@@ -36,8 +36,8 @@ enum {
 	GPDUS_PER_SUBSCRIBER = 8, FRAME_MAX = 2048,
 };
 
-/* 2026-01-05T08:00:00Z: event time of the first packet. */
-static const uint64_t START_NS = 1767600000ull * 1000000000ull;
+/* 2026-01-05T08:00:00Z: event time of the first packet, unless --start says otherwise. */
+static const unsigned long DEFAULT_START_S = 1767600000ul;
 
 /* splitmix64: small, fast, and identical on every platform. */
 static uint64_t next_random(uint64_t *state)
@@ -286,10 +286,12 @@ static void sms_mt(struct generator *g, const struct cs_gen_bearer *s, uint64_t 
 
 static void usage(FILE *out)
 {
-	fputs("usage: cdrsentry-gen [--seed N] [--subscribers N] [--sms N] --out FILE.pcap\n"
+	fputs("usage: cdrsentry-gen [--seed N] [--subscribers N] [--sms N] [--start S] --out FILE.pcap\n"
 	      "Writes deterministic GTPv2-C, GTP-U and SIP traffic for N subscribers\n"
 	      "(default 16, seed 1), then --sms N mobile-originated and N\n"
-	      "mobile-terminated SMS over IP (default 0).\n",
+	      "mobile-terminated SMS over IP (default 0). The first packet is at\n"
+	      "S seconds since 1970 (default 1767600000, 2026-01-05T08:00:00Z).\n"
+	      "The IMSIs and numbers depend on N only; IMEIs and cells on the seed.\n",
 	      out);
 }
 
@@ -313,10 +315,11 @@ int main(int argc, char **argv)
 		{ "subscribers", required_argument, NULL, 'n' },
 		{ "sms", required_argument, NULL, 'm' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "start", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long seed = 1, subscribers = 16, sms = 0;
+	unsigned long seed = 1, subscribers = 16, sms = 0, start_s = DEFAULT_START_S;
 	const char *path = NULL;
 	int c;
 
@@ -326,6 +329,7 @@ int main(int argc, char **argv)
 		case 'n': if (parse_count("--subscribers", optarg, 65535, &subscribers)) return 2; break;
 		case 'm': if (parse_count("--sms", optarg, 1000000, &sms)) return 2; break;
 		case 'o': path = optarg; break;
+		case 't': if (parse_count("--start", optarg, 4000000000ul, &start_s)) return 2; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -336,6 +340,7 @@ int main(int argc, char **argv)
 	}
 
 	struct generator g = { .rng = seed };
+	const uint64_t START_NS = (uint64_t)start_s * 1000000000ull;
 	if (cs_pcap_writer_open(&g.out, path) != 0) {
 		fprintf(stderr, "cdrsentry-gen: %s: %s\n", path, strerror(errno));
 		return 1;

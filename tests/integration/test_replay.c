@@ -304,6 +304,114 @@ Test(replay, both_parties_imsis_from_the_directory, .timeout = 60)
 	cs_run_free(&r);
 }
 
+/* Writes a generated capture: --subscribers 16, the seed, the first packet at start_s. */
+static void generate(const char *name, const char *seed, const char *start_s, char *path, size_t cap)
+{
+	struct cs_run g;
+
+	snprintf(path, cap, "%s/%s", out_dir, name);
+	char *argv[] = { (char *)cs_env("CDRSENTRY_GEN"), "--subscribers", "16", "--seed", (char *)seed, "--start",
+			 (char *)start_s, "--out", path, NULL };
+	cr_assert_eq(cs_run(argv, &g), 0);
+	cr_assert_eq(g.status, 0, "%s", g.err);
+	cs_run_free(&g);
+}
+
+/* The string value of "key" in a JSON line, copied into out ("" if absent). */
+static void string_field(const char *line, const char *key, char *out, size_t cap)
+{
+	char needle[64];
+
+	snprintf(needle, sizeof(needle), "\"%s\":\"", key);
+	const char *v = strstr(line, needle);
+	out[0] = '\0';
+	if (v != NULL)
+		snprintf(out, cap, "%.*s", (int)strcspn(v + strlen(needle), "\""), v + strlen(needle));
+}
+
+/*
+ * Long memory across runs: day 0 and day 36 as two captures with one
+ * state directory. The same SIMs come back in other phones (another seed,
+ * other IMEIs): with the state directory they keep when they were first
+ * seen and the phone they were first bound to; without it, day 36 is all
+ * they have.
+ */
+Test(replay, long_memory_carries_day_0_into_day_36, .timeout = 90)
+{
+	const char *imsi = "001010001000003";
+	char day0[128], day36[128], state_dir[128], line[4096], imei0[32], imei36[32], v[64];
+	struct cs_run r;
+
+	generate("day0.pcap", "1", "1767600000", day0, sizeof(day0));        /* 2026-01-05T08:00:00Z */
+	generate("day36.pcap", "7", "1770710400", day36, sizeof(day36));     /* 36 days later */
+	snprintf(state_dir, sizeof(state_dir), "%s/state", out_dir);
+
+	replay(&r, OPTIONS("--state", state_dir, "--dump-imsi", imsi), day0, NULL);
+	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
+	char *state = out_file("subscribers.jsonl");
+	line_with(state, imsi, line, sizeof(line));
+	string_field(line, "imei", imei0, sizeof(imei0));
+	cr_expect_str_not_empty(imei0, "%s", state);
+	expect_field(line, "\"bound_since\":\"2026-01-05\"");
+	free(state);
+	char *stats = out_file("stats.json");
+	expect_field(stats, "\"state_store\":{\"restored\":0,");
+	expect_field(stats, "\"records_written\":16,");
+	expect_field(stats, "\"entries\":16}");
+	free(stats);
+	cs_run_free(&r);
+
+	/* day 36 alone: no memory of day 0 */
+	replay(&r, OPTIONS("--dump-imsi", imsi), day36, NULL);
+	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
+	state = out_file("subscribers.jsonl");
+	line_with(state, imsi, line, sizeof(line));
+	string_field(line, "imei", imei36, sizeof(imei36));
+	cr_assert_str_neq(imei36, imei0, "the day-36 capture must put the SIM in another phone");
+	string_field(line, "first_seen", v, sizeof(v));
+	cr_expect(strncmp(v, "2026-02-10T", 11) == 0, "first seen %s", v);
+	string_field(line, "bound_imei", v, sizeof(v));
+	cr_expect_str_eq(v, imei36);
+	free(state);
+	cs_run_free(&r);
+
+	/* day 36 after day 0, through the state directory */
+	replay(&r, OPTIONS("--state", state_dir, "--dump-imsi", imsi), day36, NULL);
+	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
+	state = out_file("subscribers.jsonl");
+	line_with(state, imsi, line, sizeof(line));
+	expect_field(line, "\"first_seen\":\"2026-01-05T08:00:00");
+	string_field(line, "last_seen", v, sizeof(v));
+	cr_expect(strncmp(v, "2026-02-10T", 11) == 0, "last seen %s", v);
+	string_field(line, "imei", v, sizeof(v));
+	cr_expect_str_eq(v, imei36, "the latest phone");
+	string_field(line, "bound_imei", v, sizeof(v));
+	cr_expect_str_eq(v, imei0, "still bound to the day-0 phone");
+	expect_field(line, "\"bound_since\":\"2026-01-05\"");
+	expect_field(line, "\"msisdn_since\":\"2026-01-05\"");
+	expect_field(line, "\"distinct_imeis\":1}"); /* the day window holds day 36 only */
+	free(state);
+	stats = out_file("stats.json");
+	expect_field(stats, "\"state_store\":{\"restored\":16,\"not_restored\":0,");
+	expect_field(stats, "\"entries\":16}");
+	free(stats);
+	validate("subscriber_state.schema.json", "subscribers.jsonl");
+	cs_run_free(&r);
+}
+
+/* A state directory that cannot be one is refused by name before anything runs. */
+Test(replay, an_unusable_state_directory_exits_2_naming_it, .timeout = 60)
+{
+	char file[128];
+	struct cs_run r;
+
+	generate("day0.pcap", "1", "1767600000", file, sizeof(file));
+	replay(&r, OPTIONS("--state", "/proc/cdrsentry-state"), file, NULL);
+	cr_expect_eq(r.status, 2, "exit %d\nstderr:\n%s", r.status, r.err);
+	cr_expect(strstr(r.err, "state store /proc/cdrsentry-state") != NULL, "stderr:\n%s", r.err);
+	cs_run_free(&r);
+}
+
 /* A MESSAGE resent over UDP (no 200 yet) is the same SMS, not a second one. */
 Test(replay, a_retransmitted_sms_counts_once, .timeout = 60)
 {

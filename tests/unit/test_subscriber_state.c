@@ -167,3 +167,79 @@ Test(subscriber_state, within_256_bytes_a_subscriber_with_its_index)
 		cs_subscriber_table_free(t);
 	}
 }
+
+/* One bucket per window length: an hour opened by data moves the hourly call counts on too, as if read. */
+Test(subscriber_state, an_hour_opened_by_any_event_moves_every_hourly_count)
+{
+	struct cs_subscriber a = { .imsi = 1 }, b = { .imsi = 2 };
+	struct cs_state_view va, vb;
+
+	cs_state_init(&a);
+	cs_state_init(&b);
+	for (unsigned int k = 0; k < 20; k++) {
+		cs_state_on_call(&x, &a, true, number(k), true, 30, T0 + k * 60 * S);
+		cs_state_on_call(&x, &b, true, number(k), true, 30, T0 + k * 60 * S);
+	}
+	/* a opens the next hour with data only; b stays silent */
+	cs_state_on_data(&x, &a, true, 100, 7, T0 + 3600 * S + 900 * S);
+	cs_state_read(&x, &a, T0 + 3600 * S + 1800 * S, &va);
+	cs_state_read(&x, &b, T0 + 3600 * S + 1800 * S, &vb);
+	cr_expect_eq(a.hour_bucket, b.hour_bucket + 1);
+	cr_expect_eq(va.hourly[CS_H_MO_CALLS], 10, "20 last hour, half of it still in the window");
+	cr_expect_eq(va.hourly[CS_H_MO_CALLS], vb.hourly[CS_H_MO_CALLS]);
+	cr_expect_eq(va.distinct[CS_D_CALLEES], vb.distinct[CS_D_CALLEES]);
+	cr_expect_eq(va.distinct[CS_D_CALLEES], 10);
+	cr_expect_eq(va.mo_calls_day, 20);
+}
+
+/* Long memory: the first device binds the SIM, a new number is activated the day it appears, changes mark the record dirty. */
+Test(subscriber_state, long_memory_binds_the_first_imei_and_dates_the_number)
+{
+	cs_digits imei_a = cs_digits_from_ascii("35332510822465", 14), imei_b = cs_digits_from_ascii("86123405555550", 14);
+	struct cs_subscriber s = { .imsi = 1 };
+	struct cs_state_record r;
+	uint16_t day0 = (uint16_t)(T0 / (86400 * S));
+
+	cs_state_init(&s);
+	cr_expect_eq(s.msisdn, CS_DIGITS_NONE);
+	cr_expect_eq(s.bound_imei, CS_DIGITS_NONE);
+	cs_state_on_identity(&x, &s, number(1), imei_a, 1, 6, T0);
+	cr_expect(s.flags & CS_STATE_DIRTY);
+	s.flags &= (uint8_t)~CS_STATE_DIRTY; /* offered */
+	cs_state_on_identity(&x, &s, number(1), imei_a, 1, 6, T0);
+	cr_expect_not(s.flags & CS_STATE_DIRTY, "nothing long-lived changed within the same second");
+	cs_state_on_identity(&x, &s, number(1), imei_b, 1, 6, T0 + 3 * 86400 * S);
+	cr_expect_eq(s.bound_imei, imei_a, "the first device stays bound");
+	cr_expect_eq(s.imei, imei_b, "the latest is the latest");
+	cr_expect_eq(s.first_imei_day, day0);
+	cr_expect_eq(s.first_activation_day, day0);
+	cs_state_on_identity(&x, &s, number(2), CS_DIGITS_NONE, 0, 0, T0 + 5 * 86400 * S);
+	cr_expect_eq(s.msisdn, number(2));
+	cr_expect_eq(s.first_activation_day, day0 + 5, "a number new to the SIM is activated the day it appears");
+	cs_state_on_sms(&x, &s, true, number(9), NULL, T0 + 6 * 86400 * S);
+
+	cs_state_long_memory(&s, &r);
+	cr_expect_eq(r.imsi, s.imsi);
+	cr_expect_eq(r.bound_imei, imei_a);
+	cr_expect_eq(r.msisdn, number(2));
+	cr_expect_eq(r.first_seen_s, (uint32_t)(T0 / S));
+	cr_expect_eq(r.last_activity_s, (uint32_t)((T0 + 6 * 86400 * S) / S));
+	cr_expect_eq(r.last_mo_s, r.last_activity_s);
+	cr_expect_eq(r.flags, CS_STATE_SEEN_MO, "only the long-lived bits, never DIRTY");
+
+	struct cs_subscriber back = { .imsi = 1 };
+	cs_state_init(&back);
+	cs_state_restore(&back, &r);
+	cr_expect_eq(back.bound_imei, imei_a);
+	cr_expect_eq(back.first_imei_day, day0);
+	cr_expect_eq(back.first_activation_day, day0 + 5);
+	cr_expect_eq(back.last_seen_s, r.last_activity_s);
+	cr_expect_eq(back.last_mo_s, r.last_mo_s);
+	cr_expect_eq(back.imei, CS_DIGITS_NONE, "the latest device is not long memory");
+	cr_expect_not(back.flags & CS_STATE_DIRTY, "restored is what the store holds");
+	/* 36 days later the restored SIM wakes up in another phone: still bound to the first */
+	cs_state_on_identity(&x, &back, number(2), imei_b, 1, 6, T0 + 42 * 86400 * S);
+	cr_expect_eq(back.bound_imei, imei_a);
+	cr_expect_eq(back.first_activation_day, day0 + 5, "the same number is not activated again");
+	cr_expect(back.flags & CS_STATE_DIRTY);
+}
