@@ -7,6 +7,7 @@
 
 #include "digits.h"
 #include "distinct.h"
+#include "tumbling_distinct.h"
 
 /*
  * Per-device aggregate: how many SIMs (IMSIs) one IMEI carried in the day
@@ -17,24 +18,24 @@
  * stage sends each session's identity to the worker owning its IMEI too
  * (cs_ev_session.for_imei), so one lcore writes each device. The count is
  * tumbling per aligned day, with the previous day's final estimate kept
- * and faded out across the current day, as the subscriber's distinct
- * counts are (docs/state-engine.md): it errs upward by at most the SIMs
- * seen on both days, never below today's count.
+ * and faded out across the current day (tumbling_distinct.h), as the
+ * subscriber's distinct counts are (docs/state-engine.md): it errs upward
+ * by at most the SIMs seen on both days, never below today's count.
  *
  *  off size
  *    0   8  imei                  the table's key
  *    8   4  day_bucket            event time / day length
  *   12   4  last_seen_s           event time, seconds
- *   16  16  imsis                 distinct.c counter (pool slot past 3 SIMs)
- *   32   2  imsis_prev            the previous day's estimate, saturating
- *   34   6  (tail padding)
+ *   16  16  imsis.cur             distinct.c counter (pool slot past 3 SIMs)
+ *   32   2  imsis.prev            the previous day's estimate, saturating
+ *   34   2  (padding of imsis)
+ *   36   4  (tail padding)
  */
 struct cs_device {
 	cs_digits imei;
 	uint32_t day_bucket;
 	uint32_t last_seen_s;
-	struct cs_distinct imsis;
-	uint16_t imsis_prev;
+	struct cs_tumbling_distinct imsis;
 };
 
 _Static_assert(sizeof(struct cs_device) == 40, "a device is 40 bytes + 10.7 of index");
