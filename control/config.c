@@ -203,6 +203,7 @@ static const struct key numbers_keys[] = {
 	TEXT("trunk_prefix", trunk_prefix, valid_digits, "a trunk prefix", "0 to 3 digits, \"\" for none"),
 	TEXT("international_prefix", international_prefix, valid_digits, "an international prefix",
 	     "0 to 5 digits, \"\" for none"),
+	WHOLE("block_suffix_digits", block_suffix_digits, 1, 4),
 	{ 0 },
 };
 
@@ -216,6 +217,8 @@ static const struct key capacity_keys[] = {
 	WHOLE("subscribers", subscribers, 1, CAPACITY_MAX),
 	WHOLE("sketch_slots", sketch_slots, 0, 1u << 20),
 	WHOLE("devices", devices, 1, CAPACITY_MAX),
+	WHOLE("cells", cells, 1, CAPACITY_MAX),
+	WHOLE("number_blocks", number_blocks, 1, CAPACITY_MAX),
 	{ 0 },
 };
 
@@ -296,6 +299,9 @@ void cs_config_defaults(struct cs_config *c)
 		.subscribers = 65536,
 		.sketch_slots = 1024,
 		.devices = 65536,
+		.cells = 65536,
+		.number_blocks = 65536,
+		.block_suffix_digits = 3,
 		.mem_mb = 512,
 		.session_idle_s = 7200,
 		.interim_s = 3600,

@@ -40,6 +40,9 @@ struct cs_config {
 	uint32_t subscribers;                /* per worker, the state engine's table: 65536 */
 	uint32_t sketch_slots;               /* per worker, distinct-count sketches (24.7 KB each): 1024 */
 	uint32_t devices;                    /* per worker, the per-IMEI table: 65536 */
+	uint32_t cells;                      /* per worker, the per-cell table: 65536 */
+	uint32_t number_blocks;              /* per worker, the per-number-block table: 65536 */
+	uint8_t block_suffix_digits;         /* a number block is an MSISDN without its last N digits: 3 */
 	uint32_t mbufs;                      /* mbuf pool size, default 16383 */
 	uint32_t mem_mb;                     /* DPDK memory without hugepages (replay), default 512 */
 	double session_idle_s, interim_s, sip_setup_s, sip_max_call_s, gtpc_response_s, fragment_s;

@@ -21,6 +21,10 @@ void cs_config_to_pipeline(const struct cs_config *c, struct cs_pipeline_conf *o
 	out->worker_subscribers = c->subscribers;
 	out->sketch_slots = c->sketch_slots;
 	out->worker_devices = c->devices;
+	out->worker_cells = c->cells;
+	out->worker_blocks = c->number_blocks;
+	cs_block_conf_default(&out->block);
+	out->block.suffix_digits = c->block_suffix_digits;
 	cs_state_conf_default(&out->state);
 	out->gtpc_transactions = c->gtpc_transactions;
 	out->gtpc_response_timeout_ns = ns(c->gtpc_response_s);

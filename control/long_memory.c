@@ -16,7 +16,7 @@ struct cs_long_memory {
 	int started;
 	atomic_int stop;
 	/* written by the writer thread, read after it is joined */
-	uint64_t restored, not_restored, dropped, failed_commits;
+	uint64_t restored, not_restored, numbers_not_restored, dropped, failed_commits;
 };
 
 static const struct timespec IDLE = { .tv_nsec = 20 * 1000 * 1000 };
@@ -53,10 +53,14 @@ static int restore_one(const struct cs_state_record *rec, void *ctx)
 	struct cs_long_memory *m = ((void **)ctx)[0];
 	struct cs_pipeline *p = ((void **)ctx)[1];
 
-	if (cs_pipeline_restore(p, rec) == 0)
+	int number_kept;
+
+	if (cs_pipeline_restore(p, rec, &number_kept) == 0)
 		m->restored++;
 	else
 		m->not_restored++;
+	if (rec->msisdn != CS_DIGITS_NONE && !number_kept)
+		m->numbers_not_restored++;
 	return 0;
 }
 
@@ -73,6 +77,10 @@ int cs_long_memory_restore(struct cs_long_memory *m, struct cs_pipeline *p, char
 		fprintf(stderr, "cdrsentry: state store: %llu stored subscribers did not fit the workers' tables "
 				"(capacity.subscribers); their long memory stays on disk and is merged into again\n",
 			(unsigned long long)m->not_restored);
+	if (m->numbers_not_restored > 0)
+		fprintf(stderr, "cdrsentry: state store: %llu stored numbers did not fit the number-block tables "
+				"(capacity.number_blocks): they will count as first activations when seen\n",
+			(unsigned long long)m->numbers_not_restored);
 	return 0;
 }
 
@@ -164,6 +172,7 @@ void cs_long_memory_stats(const struct cs_long_memory *m, struct cs_long_memory_
 	cs_state_store_stats(m->store, &out->store);
 	out->restored = m->restored;
 	out->not_restored = m->not_restored;
+	out->numbers_not_restored = m->numbers_not_restored;
 	out->dropped = m->dropped;
 	out->failed_commits = m->failed_commits;
 }

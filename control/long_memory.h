@@ -37,6 +37,7 @@ struct cs_long_memory_conf {
 struct cs_long_memory_stats {
 	struct cs_state_store_stats store;
 	uint64_t restored, not_restored; /* at start: into the workers' tables, or left out (tables full) */
+	uint64_t numbers_not_restored;   /* stored numbers whose block found no room: they would look new */
 	uint64_t dropped;                /* queued records given up after repeated failed commits */
 	uint64_t failed_commits;
 };

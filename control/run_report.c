@@ -53,6 +53,7 @@ static void long_memory(struct cs_json *w, const struct cs_long_memory_stats *m)
 	cs_json_object_begin(w, "state_store");
 	cs_json_u64(w, "restored", m->restored);
 	cs_json_u64(w, "not_restored", m->not_restored);
+	cs_json_u64(w, "numbers_not_restored", m->numbers_not_restored);
 	cs_json_u64(w, "records_queued", m->store.records_queued);
 	cs_json_u64(w, "records_queue_full", m->store.records_queue_full);
 	cs_json_u64(w, "records_written", m->store.records_written);

@@ -8,6 +8,36 @@
 #include "cli.h"
 #include "state_json.h"
 
+/* The aggregates of the subscriber's device, cell and number block, read where they live. */
+static void read_around(struct cs_pipeline *p, const struct cs_subscriber *s, uint64_t now_ns,
+			struct cs_state_around *a)
+{
+	static struct cs_device_count sims;
+	static struct cs_cell_view cell;
+	static struct cs_block_view block;
+	const struct cs_state_ctx *x;
+	const struct cs_block_conf *bc;
+	uint32_t suffix;
+
+	const struct cs_device *d = cs_pipeline_device(p, s->imei, &x);
+	if (d != NULL) {
+		cs_device_read(d, x->pool, x->conf.day_ns, now_ns, &sims);
+		a->device = &sims;
+	}
+	const struct cs_cell *c = cs_pipeline_cell(p, s->cell, &x);
+	if (c != NULL) {
+		cs_cell_read(c, x->pool, x->conf.hour_ns, now_ns, &cell);
+		a->cell = &cell;
+	}
+	const struct cs_block *b = cs_pipeline_block(p, s->msisdn, &suffix, &bc);
+	if (b != NULL) {
+		cs_block_read(b, bc, now_ns, &block);
+		a->block = &block;
+		a->block_prefix = b->prefix;
+		a->suffix_digits = bc->suffix_digits;
+	}
+}
+
 /* Each asked-for subscriber's state, as of the run's last event; one not seen is said so on stderr. */
 static int dump_states(struct cs_pipeline *p, const struct cs_state_dump *dump, uint64_t now_ns, char *err,
 		       size_t errlen)
@@ -27,12 +57,9 @@ static int dump_states(struct cs_pipeline *p, const struct cs_state_dump *dump, 
 			fprintf(stderr, "cdrsentry: --dump-imsi %s: no state (not seen, or evicted)\n", imsi);
 			continue;
 		}
-		const struct cs_state_ctx *dx;
-		const struct cs_device *d = cs_pipeline_device(p, s->imei, &dx);
-		struct cs_device_count sims;
-		if (d != NULL)
-			cs_device_read(d, dx->pool, dx->conf.day_ns, now_ns, &sims);
-		int len = cs_state_json(x, s, d != NULL ? &sims : NULL, now_ns, dump->probe_id, line, sizeof(line));
+		struct cs_state_around around = { 0 };
+		read_around(p, s, now_ns, &around);
+		int len = cs_state_json(x, s, &around, now_ns, dump->probe_id, line, sizeof(line));
 		if (len > 0)
 			fprintf(f, "%s\n", line);
 	}

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "state_json.h"
 
+#include <stdio.h>
+
 #include "json_writer.h"
 
 static const char *const distinct_names[CS_DISTINCT_KINDS] = {
@@ -25,7 +27,71 @@ static void distinct_range(struct cs_json *w, const struct cs_state_view *v, uns
 		cs_json_u64(w, distinct_names[k], v->distinct[k]);
 }
 
-int cs_state_json(const struct cs_state_ctx *x, const struct cs_subscriber *s, const struct cs_device_count *device,
+static const char *const cell_kinds[] = { [CS_CELL_ECGI] = "ecgi", [CS_CELL_CGI] = "cgi", [CS_CELL_SAI] = "sai" };
+
+/* The latest cell as its parts: "mcc", "mnc" with its own length, kind, LAC for 2G/3G, and the cell id. */
+static void cell(struct cs_json *w, uint64_t key)
+{
+	struct cs_uli u;
+	char mcc[4], mnc[4];
+
+	cs_cell_key_parts(key, &u);
+	if (u.cell_kind == CS_CELL_NONE || u.cell_kind >= sizeof(cell_kinds) / sizeof(cell_kinds[0]))
+		return;
+	snprintf(mcc, sizeof(mcc), "%03u", u.mcc % 1000u);
+	snprintf(mnc, sizeof(mnc), u.mnc_digits == 3 ? "%03u" : "%02u", u.mnc % 1000u);
+	cs_json_object_begin(w, "cell");
+	cs_json_string(w, "mcc", mcc);
+	cs_json_string(w, "mnc", mnc);
+	cs_json_string(w, "kind", cell_kinds[u.cell_kind]);
+	if (u.area_kind == CS_AREA_LAC)
+		cs_json_u64(w, "lac", u.area);
+	cs_json_u64(w, "id", u.cell);
+	cs_json_object_end(w);
+}
+
+static void around_device(struct cs_json *w, const struct cs_state_ctx *x, const struct cs_device_count *d)
+{
+	cs_json_object_begin(w, "device");
+	cs_json_u64(w, "length_s", x->conf.day_ns / 1000000000ull);
+	cs_json_u64(w, "distinct_imsis", d->imsis);
+	cs_json_bool(w, "lower_bound", d->lower_bound);
+	cs_json_object_end(w);
+}
+
+static void around_cell(struct cs_json *w, const struct cs_state_ctx *x, const struct cs_cell_view *c)
+{
+	cs_json_object_begin(w, "cell_activity");
+	cs_json_u64(w, "length_s", x->conf.hour_ns / 1000000000ull);
+	cs_json_u64(w, "active_imsis", c->active.n);
+	cs_json_u64(w, "suspicious_imsis", c->suspicious.n);
+	cs_json_bool(w, "lower_bound", c->active.lower_bound || c->suspicious.lower_bound);
+	cs_json_object_end(w);
+}
+
+/* The number's block: how many of its numbers became active for the first time, and which lately. */
+static void around_block(struct cs_json *w, const struct cs_state_around *a)
+{
+	const struct cs_block_view *b = a->block;
+
+	cs_json_object_begin(w, "number_block");
+	cs_json_digits(w, "prefix", a->block_prefix);
+	cs_json_u64(w, "suffix_digits", a->suffix_digits);
+	cs_json_u64(w, "ever_active", b->ever);
+	cs_json_u64(w, "first_activations_short", b->short_new);
+	cs_json_u64(w, "first_activations_hour", b->hour_new);
+	cs_json_u64(w, "first_activations_day", b->day_new);
+	cs_json_array_begin(w, "first_activated_in_hour");
+	for (uint32_t i = 0; i < b->recent_in_hour; i++) {
+		char n[CS_DIGITS_STR];
+		if (cs_digits_to_ascii(cs_block_member(a->block_prefix, a->suffix_digits, b->recent[i].suffix), n) > 0)
+			cs_json_string(w, NULL, n);
+	}
+	cs_json_array_end(w);
+	cs_json_object_end(w);
+}
+
+int cs_state_json(const struct cs_state_ctx *x, const struct cs_subscriber *s, const struct cs_state_around *around,
 		  uint64_t now_ns, const char *probe_id, char *buf, size_t cap)
 {
 	struct cs_state_view v;
@@ -41,8 +107,7 @@ int cs_state_json(const struct cs_state_ctx *x, const struct cs_subscriber *s, c
 	cs_json_digits(&w, "imsi", s->imsi);
 	cs_json_digits(&w, "msisdn", s->msisdn);
 	cs_json_digits(&w, "imei", s->imei);
-	if (s->cell != 0)
-		cs_json_u64(&w, "cell", s->cell);
+	cell(&w, s->cell);
 	cs_json_time_if(&w, "first_seen", (uint64_t)s->first_seen_s * 1000000000ull);
 	cs_json_time_if(&w, "last_seen", (uint64_t)s->last_seen_s * 1000000000ull);
 	cs_json_time_if(&w, "last_mo", (uint64_t)s->last_mo_s * 1000000000ull);
@@ -70,13 +135,12 @@ int cs_state_json(const struct cs_state_ctx *x, const struct cs_subscriber *s, c
 	cs_json_u64(&w, "mo_calls", v.mo_calls_day);
 	distinct_range(&w, &v, CS_D_FIRST_DAILY, CS_DISTINCT_KINDS);
 	cs_json_object_end(&w);
-	if (device != NULL) {
-		cs_json_object_begin(&w, "device");
-		cs_json_u64(&w, "length_s", x->conf.day_ns / 1000000000ull);
-		cs_json_u64(&w, "distinct_imsis", device->imsis);
-		cs_json_bool(&w, "lower_bound", device->lower_bound);
-		cs_json_object_end(&w);
-	}
+	if (around != NULL && around->device != NULL)
+		around_device(&w, x, around->device);
+	if (around != NULL && around->cell != NULL)
+		around_cell(&w, x, around->cell);
+	if (around != NULL && around->block != NULL)
+		around_block(&w, around);
 
 	/* counts a full sketch pool left as lower bounds: "at least" */
 	cs_json_array_begin(&w, "lower_bounds");

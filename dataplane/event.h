@@ -40,6 +40,7 @@ enum cs_event_kind {
 	CS_EV_CALL = 4,    /* a call that ended, in any way (SIP) */
 	CS_EV_SMS = 5,     /* one SMS over IP (SIP MESSAGE) */
 	CS_REC_SESSION = 6, /* worker -> export: a session CDR */
+	CS_EV_SIGHTING = 7, /* a SIM seen with a device, in a cell or with a number: for the key's shard */
 };
 
 struct cs_event_hdr {
@@ -84,8 +85,7 @@ struct cs_ev_session {
 	uint8_t rat;
 	uint8_t gtp_version;  /* 1 or 2 */
 	uint8_t has_ue_ipv4, has_ue_ipv6;
-	uint8_t for_imei; /* a copy for the IMEI's shard: its device counts the SIM; no session record */
-	uint8_t reserved;
+	uint8_t reserved[2];
 	uint64_t session_ref;
 	cs_digits imsi, msisdn, imei;
 	struct cs_uli uli;
@@ -138,6 +138,28 @@ struct cs_ev_sms {
 	char call_id[CS_CALL_ID_MAX + 1];
 };
 
+/*
+ * The secondary aggregates are keyed by something other than the IMSI, so
+ * they live on the shard that owns their key (cs_shard_of(key)): a SIM
+ * box's SIMs spread over every IMSI shard, but its gateway (IMEI), its
+ * cell and its number block each have one. The decode stage sends a
+ * sighting there for each identity a session signals (open and update).
+ */
+enum cs_sighting_kind {
+	CS_SIGHT_DEVICE = 1, /* key: the IMEI; its device counts the SIM (device_state.h) */
+	CS_SIGHT_CELL = 2,   /* key: cs_cell_key(); the cell counts the SIM as active (cell_state.h) */
+	CS_SIGHT_NUMBER = 3, /* key: the MSISDN's block prefix, suffix its last digits (block_state.h) */
+};
+
+struct cs_ev_sighting {
+	_Alignas(CS_EVENT_SLOT) struct cs_event_hdr h;
+	uint8_t kind; /* enum cs_sighting_kind */
+	uint8_t reserved[3];
+	uint32_t suffix; /* CS_SIGHT_NUMBER: the number within its block */
+	uint64_t key;
+	cs_digits imsi;
+};
+
 /* A session CDR: the session as opened, with its traffic, when it closed or at an interim. */
 struct cs_rec_session {
 	struct cs_ev_session s; /* identity as last known; h.ts_ns = record time */
@@ -155,6 +177,7 @@ _Static_assert(sizeof(struct cs_rec_session) % CS_EVENT_SLOT == 0, "messages are
 _Static_assert(sizeof(struct cs_ev_call) % CS_EVENT_SLOT == 0, "messages are whole slots");
 _Static_assert(sizeof(struct cs_ev_sms) % CS_EVENT_SLOT == 0, "messages are whole slots");
 _Static_assert(sizeof(struct cs_ev_data) <= CS_EVENT_SLOT, "a data event is one slot");
+_Static_assert(sizeof(struct cs_ev_sighting) == CS_EVENT_SLOT, "a sighting is one slot");
 _Static_assert(sizeof(struct cs_ev_session) <= CS_EVENT_MAX_SLOTS * CS_EVENT_SLOT, "session event fits");
 _Static_assert(sizeof(struct cs_ev_call) <= CS_EVENT_MAX_SLOTS * CS_EVENT_SLOT, "call event fits");
 _Static_assert(sizeof(struct cs_rec_session) <= CS_EVENT_MAX_SLOTS * CS_EVENT_SLOT, "session record fits");

@@ -6,6 +6,8 @@
 #include <rte_jhash.h>
 #include <rte_malloc.h>
 
+#include "block_state.h"
+#include "cell_state.h"
 #include "gtpc_tracker_internal.h"
 
 /*
@@ -38,6 +40,7 @@ struct cs_gtpc_tracker *cs_gtpc_tracker_create(const struct cs_gtpc_tracker_conf
 	t->mask = conf->transactions - 1;
 	t->response_timeout_ns = conf->response_timeout_ns;
 	t->idle_timeout_ns = conf->idle_timeout_ns;
+	t->block_suffix_digits = conf->block_suffix_digits;
 	return t;
 }
 
@@ -142,6 +145,39 @@ static void fill_session_event(struct cs_ev_session *ev, const struct cs_session
 	ev->created_ns = v->created_ns;
 }
 
+static void sighting(enum cs_sighting_kind kind, uint64_t key, uint32_t suffix, const struct cs_ev_session *ev,
+		     struct cs_emitter *out, struct cs_decode_stats *st)
+{
+	struct cs_ev_sighting s = {
+		.h = { .kind = CS_EV_SIGHTING, .slots = CS_EVENT_SLOTS(s), .ts_ns = ev->h.ts_ns },
+		.kind = (uint8_t)kind,
+		.suffix = suffix,
+		.key = key,
+		.imsi = ev->imsi,
+	};
+
+	cs_emit(out, key, &s, st);
+}
+
+/*
+ * The SIM's device, cell and number, each to the shard owning it (event.h):
+ * SIM rotation, SIM-box farms and number batches span IMSI shards.
+ */
+static void emit_sightings(const struct cs_gtpc_tracker *t, const struct cs_ev_session *ev, struct cs_emitter *out,
+			   struct cs_decode_stats *st)
+{
+	uint64_t cell = cs_cell_key(&ev->uli);
+	uint32_t suffix;
+	cs_digits block = cs_block_key(ev->msisdn, t->block_suffix_digits, &suffix);
+
+	if (ev->imei != CS_DIGITS_NONE)
+		sighting(CS_SIGHT_DEVICE, ev->imei, 0, ev, out, st);
+	if (cell != CS_CELL_KEY_NONE)
+		sighting(CS_SIGHT_CELL, cell, 0, ev, out, st);
+	if (block != CS_DIGITS_NONE)
+		sighting(CS_SIGHT_NUMBER, block, suffix, ev, out, st);
+}
+
 void cs_gtpc_emit_session(struct cs_gtpc_tracker *t, uint32_t index, enum cs_session_change change,
 			  enum cs_session_close why, uint64_t ts, struct cs_emitter *out, struct cs_decode_stats *st)
 {
@@ -154,11 +190,8 @@ void cs_gtpc_emit_session(struct cs_gtpc_tracker *t, uint32_t index, enum cs_ses
 	cs_session_dir_ue_addresses(t->dir, index, &ev.has_ue_ipv4, &ev.ue_ipv4, &ev.has_ue_ipv6, &ev.ue_ipv6);
 	snprintf(ev.apn, sizeof(ev.apn), "%s", cs_session_dir_apn(t->dir, index));
 	cs_emit(out, ev.imsi, &ev, st);
-	/* the device's SIM count, on the shard that owns the IMEI (SIM rotation spans IMSI shards) */
-	if (change != CS_SESSION_CLOSE && ev.imei != CS_DIGITS_NONE && ev.imsi != CS_DIGITS_NONE) {
-		ev.for_imei = 1;
-		cs_emit(out, ev.imei, &ev, st);
-	}
+	if (change != CS_SESSION_CLOSE && ev.imsi != CS_DIGITS_NONE)
+		emit_sightings(t, &ev, out, st);
 }
 
 /* A session the directory has already let go of (evicted, expired): its last view only. */

@@ -36,6 +36,7 @@ struct cs_gtpc_tracker_conf {
 	uint32_t transactions;    /* pending requests remembered (power of two) */
 	uint64_t response_timeout_ns; /* a request older than this is forgotten */
 	uint64_t idle_timeout_ns; /* sessions with no signalling for this long expire */
+	uint8_t block_suffix_digits; /* an MSISDN's number block is all but its last this many digits (1..4) */
 	int socket_id;
 };
 

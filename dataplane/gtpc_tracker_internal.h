@@ -37,6 +37,7 @@ struct cs_gtpc_tracker {
 	uint32_t mask;
 	uint64_t response_timeout_ns;
 	uint64_t idle_timeout_ns;
+	uint8_t block_suffix_digits;
 	struct cs_sweep expiry;
 	/* decode scratch: a GTPv2-C message is ~3 KB, too big for the stack */
 	struct cs_gtpv2c_msg msg;

@@ -283,6 +283,7 @@ struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char
 		.transactions = conf->gtpc_transactions,
 		.response_timeout_ns = conf->gtpc_response_timeout_ns,
 		.idle_timeout_ns = conf->session_idle_timeout_ns,
+		.block_suffix_digits = conf->block.suffix_digits,
 		.socket_id = rte_socket_id(),
 	};
 	p->gtpc = cs_gtpc_tracker_create(&gc, p->dir, err, errlen);
@@ -312,7 +313,10 @@ struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char
 			.subscribers = conf->worker_subscribers,
 			.sketch_slots = conf->sketch_slots,
 			.devices = conf->worker_devices,
+			.cells = conf->worker_cells,
+			.number_blocks = conf->worker_blocks,
 			.state = conf->state,
+			.block = conf->block,
 			.checkpoint = conf->checkpoint[w],
 			.checkpoint_ns = conf->checkpoint_ns,
 		};
@@ -415,9 +419,35 @@ const struct cs_subscriber *cs_pipeline_subscriber(struct cs_pipeline *p, cs_dig
 	return cs_worker_subscriber(w, imsi);
 }
 
-int cs_pipeline_restore(struct cs_pipeline *p, const struct cs_state_record *rec)
+int cs_pipeline_restore(struct cs_pipeline *p, const struct cs_state_record *rec, int *number_kept)
 {
+	uint32_t suffix;
+	cs_digits block = cs_block_key(rec->msisdn, p->conf.block.suffix_digits, &suffix);
+	int kept = block != CS_DIGITS_NONE &&
+		   cs_worker_restore_number(&p->workers[cs_shard_of(block, p->conf.nworkers)], block, suffix) == 0;
+
+	if (number_kept != NULL)
+		*number_kept = kept;
 	return cs_worker_restore(&p->workers[cs_shard_of(rec->imsi, p->conf.nworkers)], rec);
+}
+
+const struct cs_cell *cs_pipeline_cell(struct cs_pipeline *p, uint64_t cell, const struct cs_state_ctx **ctx)
+{
+	struct cs_worker_ctx *w = &p->workers[cs_shard_of(cell, p->conf.nworkers)];
+
+	*ctx = &w->state;
+	return cs_worker_cell(w, cell);
+}
+
+const struct cs_block *cs_pipeline_block(struct cs_pipeline *p, cs_digits msisdn, uint32_t *suffix,
+					 const struct cs_block_conf **conf)
+{
+	cs_digits block = cs_block_key(msisdn, p->conf.block.suffix_digits, suffix);
+
+	*conf = &p->conf.block;
+	if (block == CS_DIGITS_NONE)
+		return NULL;
+	return cs_worker_block(&p->workers[cs_shard_of(block, p->conf.nworkers)], block);
 }
 
 const struct cs_device *cs_pipeline_device(struct cs_pipeline *p, cs_digits imei, const struct cs_state_ctx **ctx)

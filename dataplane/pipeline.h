@@ -38,6 +38,9 @@ struct cs_pipeline_conf {
 	uint32_t worker_subscribers; /* subscribers with behaviour state per worker */
 	uint32_t sketch_slots;       /* distinct-count sketches per worker */
 	uint32_t worker_devices;     /* IMEIs with a device aggregate per worker */
+	uint32_t worker_cells;       /* cells with an aggregate per worker */
+	uint32_t worker_blocks;      /* number blocks with an aggregate per worker */
+	struct cs_block_conf block;  /* number blocks: suffix length, window lengths */
 	struct cs_state_conf state;
 	struct cs_checkpoint_queue *checkpoint[CS_MAX_WORKERS]; /* worker w's queue to the state store; NULL: none */
 	uint64_t checkpoint_ns;      /* event time of one checkpoint pass over a worker's table */
@@ -89,13 +92,19 @@ const struct cs_subscriber *cs_pipeline_subscriber(struct cs_pipeline *p, cs_dig
 						   const struct cs_state_ctx **ctx);
 /*
  * Before run: hands a stored subscriber's long memory to the worker that
- * owns its IMSI with this worker count. 0, or -1 when that worker's table
- * is full (counted in its stats).
+ * owns its IMSI with this worker count, and its number to the worker that
+ * owns its number block (so the number is not "new" again). 0, or -1 when
+ * the subscriber's worker's table is full; *number_kept (may be NULL) says
+ * whether the number found room.
  */
-int cs_pipeline_restore(struct cs_pipeline *p, const struct cs_state_record *rec);
+int cs_pipeline_restore(struct cs_pipeline *p, const struct cs_state_record *rec, int *number_kept);
 
 /* The same for the device aggregate of imei (its SIMs a day). */
 const struct cs_device *cs_pipeline_device(struct cs_pipeline *p, cs_digits imei, const struct cs_state_ctx **ctx);
+/* The same for a cell (cs_cell_key()) and for the number block of msisdn (*suffix: the number in it). */
+const struct cs_cell *cs_pipeline_cell(struct cs_pipeline *p, uint64_t cell, const struct cs_state_ctx **ctx);
+const struct cs_block *cs_pipeline_block(struct cs_pipeline *p, cs_digits msisdn, uint32_t *suffix,
+					 const struct cs_block_conf **conf);
 
 void cs_pipeline_free(struct cs_pipeline *p);
 

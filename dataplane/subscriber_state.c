@@ -122,7 +122,7 @@ static void distinct(struct cs_state_ctx *x, struct cs_subscriber *s, enum cs_di
 }
 
 void cs_state_on_identity(struct cs_state_ctx *x, struct cs_subscriber *s, cs_digits msisdn, cs_digits imei,
-			  uint32_t cell, uint8_t rat, uint64_t ts_ns)
+			  uint64_t cell, uint8_t rat, uint64_t ts_ns)
 {
 	cs_state_seen(s, ts_ns);
 	if (msisdn != CS_DIGITS_NONE && msisdn != s->msisdn) {

@@ -3,6 +3,7 @@
 #define CS_SUBSCRIBER_STATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "checkpoint_queue.h"
@@ -12,7 +13,7 @@
 
 /*
  * One subscriber's behaviour, as its worker keeps it (docs/state-engine.md).
- * 240 bytes (238 of fields, aligned to 8), the record of the worker's
+ * 240 bytes, the record of the worker's
  * subscriber table (subscriber_table.c adds 10.7 bytes of index): within
  * 256 a subscriber.
  *
@@ -20,22 +21,22 @@
  *    0   8  imsi                    the table's key
  *    8   8  msisdn, 16 8 imei       latest signalled
  *   24   8  bound_imei              the first IMEI ever seen (long memory)
- *   32   4  cell (ECI / CI), 36 1 rat, 37 1 flags
- *   38   2  first_imei_day          day (since 1970) bound_imei was first seen
- *   40   2  first_activation_day    day the MSISDN was first seen on this SIM
- *   42   2  (padding)
- *   44  12  first_seen_s, last_seen_s, last_mo_s   event time, seconds
- *   56   8  kib_up, kib_down        all-time data, KiB, saturating
- *   64   4  hour_bucket             of every hourly count, distinct ones too
- *   68   4  day_bucket              of every daily count, distinct ones too
- *   72  28  hourly pairs: MO calls, answered, MT calls, short calls,
+ *   32   8  cell                    latest cell, as cell_state.h's key (PLMN, kind, id)
+ *   40   1  rat, 41 1 flags
+ *   42   2  first_imei_day          day (since 1970) bound_imei was first seen
+ *   44   2  first_activation_day    day the MSISDN was first seen on this SIM
+ *   46  14  the previous bucket's estimate of each distinct count (7 x 2)
+ *   60  12  first_seen_s, last_seen_s, last_mo_s   event time, seconds
+ *   72   8  kib_up, kib_down        all-time data, KiB, saturating
+ *   80   4  hour_bucket             of every hourly count, distinct ones too
+ *   84   4  day_bucket              of every daily count, distinct ones too
+ *   88   8  MO events in the short window (10 min), a window counter
+ *   96  28  hourly pairs: MO calls, answered, MT calls, short calls,
  *           call seconds, MO SMS, MT SMS
- *  100   4  daily pair: MO calls
- *  104   8  MO events in the short window (10 min), a window counter
- *  112 112  distinct: hourly callees, SMS recipients, data destinations;
+ *  124   4  daily pair: MO calls
+ *  128 112  distinct: hourly callees, SMS recipients, data destinations;
  *           daily short-code senders, MT senders, cells, IMEIs
- *  224  14  the previous bucket's estimate of each distinct count (7 x 2)
- *  238   2  (tail padding)
+ *  240      no padding: the 2-byte fields sit together before the 4-byte ones
  *
  * One bucket index per window length: when an event opens a new hour,
  * every hourly count moves on at once (pairs shift, distinct counts keep
@@ -77,22 +78,24 @@ struct cs_subscriber {
 	cs_digits msisdn;
 	cs_digits imei;
 	cs_digits bound_imei;
-	uint32_t cell;
+	uint64_t cell;
 	uint8_t rat;
 	uint8_t flags;
 	uint16_t first_imei_day;
 	uint16_t first_activation_day;
+	uint16_t distinct_prev[CS_DISTINCT_KINDS];
 	uint32_t first_seen_s, last_seen_s, last_mo_s;
 	uint32_t kib_up, kib_down;
 	uint32_t hour_bucket, day_bucket;
+	struct cs_window_counter mo_events_short;
 	struct cs_window_pair hourly[CS_HOURLY];
 	struct cs_window_pair mo_calls_day;
-	struct cs_window_counter mo_events_short;
 	struct cs_distinct distinct[CS_DISTINCT_KINDS];
-	uint16_t distinct_prev[CS_DISTINCT_KINDS];
 };
 
 _Static_assert(sizeof(struct cs_subscriber) == 240, "240 bytes + 10.7 of index: a subscriber within 256");
+_Static_assert(offsetof(struct cs_subscriber, first_seen_s) == 60 && offsetof(struct cs_subscriber, distinct) == 128,
+	       "the layout above");
 
 /* What the state engine is configured with, and what it counted. */
 struct cs_state_conf {
@@ -122,9 +125,9 @@ void cs_state_init(struct cs_subscriber *s);
 
 /* Activity of any kind at ts: first/last seen. */
 void cs_state_seen(struct cs_subscriber *s, uint64_t ts_ns);
-/* Identity and location as signalled (session events). */
+/* Identity and location as signalled (session events); cell is cs_cell_key()'s, 0 when none. */
 void cs_state_on_identity(struct cs_state_ctx *x, struct cs_subscriber *s, cs_digits msisdn, cs_digits imei,
-			  uint32_t cell, uint8_t rat, uint64_t ts_ns);
+			  uint64_t cell, uint8_t rat, uint64_t ts_ns);
 /* One G-PDU; peer is the remote address's hash (uplink destinations count as data destinations). */
 void cs_state_on_data(struct cs_state_ctx *x, struct cs_subscriber *s, bool uplink, uint32_t bytes, uint64_t peer,
 		      uint64_t ts_ns);

@@ -54,12 +54,17 @@ int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_wor
 	w->state.conf = conf->state;
 	w->state.pool = cs_distinct_pool_create(conf->sketch_slots);
 	w->devices = cs_subscriber_table_create(conf->devices, sizeof(struct cs_device));
+	w->cells = cs_subscriber_table_create(conf->cells, sizeof(struct cs_cell));
+	w->block = conf->block;
+	w->blocks = cs_subscriber_table_create(conf->number_blocks,
+					       (uint32_t)cs_block_record_size(conf->block.suffix_digits));
 	w->checkpoint = conf->checkpoint;
 	w->checkpoint_ns = conf->checkpoint_ns;
 	if (w->by_ref == NULL || w->sessions == NULL || w->open.bits == NULL || w->subscribers == NULL ||
-	    w->state.pool == NULL || w->devices == NULL) {
-		snprintf(err, errlen, "worker %u: tables of %u sessions, %u subscribers and %u devices: %s", id,
-			 conf->sessions, conf->subscribers, conf->devices,
+	    w->state.pool == NULL || w->devices == NULL || w->cells == NULL || w->blocks == NULL) {
+		snprintf(err, errlen, "worker %u: tables of %u sessions, %u subscribers, %u devices, %u cells and %u "
+			 "number blocks: %s", id, conf->sessions, conf->subscribers, conf->devices, conf->cells,
+			 conf->number_blocks,
 			 rte_errno != 0 ? rte_strerror(rte_errno) : "out of memory");
 		cs_worker_fini(w);
 		return -1;
@@ -74,12 +79,16 @@ void cs_worker_fini(struct cs_worker_ctx *w)
 	rte_free(w->open.bits);
 	cs_subscriber_table_free(w->subscribers);
 	cs_subscriber_table_free(w->devices);
+	cs_subscriber_table_free(w->cells);
+	cs_subscriber_table_free(w->blocks);
 	cs_distinct_pool_free(w->state.pool);
 	w->by_ref = NULL;
 	w->sessions = NULL;
 	w->open.bits = NULL;
 	w->subscribers = NULL;
 	w->devices = NULL;
+	w->cells = NULL;
+	w->blocks = NULL;
 	w->state.pool = NULL;
 }
 
@@ -91,6 +100,28 @@ const struct cs_subscriber *cs_worker_subscriber(struct cs_worker_ctx *w, cs_dig
 const struct cs_device *cs_worker_device(struct cs_worker_ctx *w, cs_digits imei)
 {
 	return cs_subscriber_find(w->devices, imei);
+}
+
+const struct cs_cell *cs_worker_cell(struct cs_worker_ctx *w, uint64_t cell)
+{
+	return cs_subscriber_find(w->cells, cell);
+}
+
+const struct cs_block *cs_worker_block(struct cs_worker_ctx *w, cs_digits prefix)
+{
+	return cs_subscriber_find(w->blocks, prefix);
+}
+
+int cs_worker_restore_number(struct cs_worker_ctx *w, cs_digits prefix, uint32_t suffix)
+{
+	struct cs_subscriber_table_stats ts;
+	int created;
+
+	cs_subscriber_table_stats(w->blocks, &ts);
+	if (ts.active >= cs_subscriber_table_capacity(w->blocks) && cs_subscriber_find(w->blocks, prefix) == NULL)
+		return -1;
+	cs_block_mark_known(cs_subscriber_get(w->blocks, prefix, &created, NULL, NULL), &w->block, suffix);
+	return 0;
 }
 
 /* Hands a dirty record's long memory to the writer; a full queue leaves it dirty. Returns 0 when taken. */
@@ -242,28 +273,53 @@ static void release_device(void *record, void *arg)
 	cs_device_release(record, arg);
 }
 
-/* The copy of a session's identity sent to the IMEI's shard: the device counts the SIM. */
-static void on_device_sim(struct cs_worker_ctx *w, const struct cs_ev_session *ev)
+static void release_cell(void *record, void *arg)
+{
+	cs_cell_release(record, arg);
+}
+
+/* An aggregate keyed by its own key, created on first sight; a full table evicts its idlest. */
+static void *aggregate(struct cs_subscriber_table *t, uint64_t key, void (*on_evict)(void *, void *), void *arg)
 {
 	int created;
-	struct cs_device *d = cs_subscriber_get(w->devices, ev->imei, &created, release_device, w->state.pool);
 
-	w->st.device_events++;
-	cs_device_on_imsi(d, w->state.pool, w->state.conf.day_ns, ev->imsi, ev->h.ts_ns);
+	return cs_subscriber_get(t, key, &created, on_evict, arg);
+}
+
+/* A SIM seen with a device, in a cell or with a number that this shard owns (event.h). */
+static void on_sighting(struct cs_worker_ctx *w, const struct cs_ev_sighting *s)
+{
+	uint64_t ts = s->h.ts_ns;
+
+	switch (s->kind) {
+	case CS_SIGHT_DEVICE:
+		w->st.device_events++;
+		cs_device_on_imsi(aggregate(w->devices, s->key, release_device, w->state.pool), w->state.pool,
+				  w->state.conf.day_ns, s->imsi, ts);
+		break;
+	case CS_SIGHT_CELL:
+		w->st.cell_events++;
+		cs_cell_on_active(aggregate(w->cells, s->key, release_cell, w->state.pool), w->state.pool,
+				  w->state.conf.hour_ns, s->imsi, ts);
+		break;
+	case CS_SIGHT_NUMBER:
+		w->st.number_events++;
+		if (cs_block_on_active(aggregate(w->blocks, s->key, NULL, NULL), &w->block, s->suffix, ts))
+			w->st.first_activations++;
+		break;
+	default:
+		break;
+	}
 }
 
 static void on_session(struct cs_worker_ctx *w, const struct cs_ev_session *ev)
 {
-	if (ev->for_imei) {
-		on_device_sim(w, ev);
-		return;
-	}
 	struct cs_rec_session *r = session(w, ev->session_ref, ev->imsi);
 	struct cs_subscriber *sub = subscriber(w, ev->imsi);
 
 	w->st.session_events++;
 	if (sub != NULL)
-		cs_state_on_identity(&w->state, sub, ev->msisdn, ev->imei, ev->uli.cell, ev->rat, ev->h.ts_ns);
+		cs_state_on_identity(&w->state, sub, ev->msisdn, ev->imei, cs_cell_key(&ev->uli), ev->rat, ev->h.ts_ns);
 	if (r == NULL)
 		return;
 	if (ev->change == CS_SESSION_OPEN) {
@@ -432,6 +488,7 @@ int cs_worker_lcore_main(void *arg)
 				case CS_EV_SESSION: on_session(w, (const struct cs_ev_session *)h); break;
 				case CS_EV_CALL: on_call(w, (const struct cs_ev_call *)h); break;
 				case CS_EV_SMS: on_sms(w, (const struct cs_ev_sms *)h); break;
+				case CS_EV_SIGHTING: on_sighting(w, (const struct cs_ev_sighting *)h); break;
 				case CS_EV_END: ended++; break;
 				default: break;
 				}
@@ -452,6 +509,12 @@ int cs_worker_lcore_main(void *arg)
 	cs_subscriber_table_stats(w->devices, &ts);
 	w->st.devices = ts.active;
 	w->st.device_evictions = ts.evictions;
+	cs_subscriber_table_stats(w->cells, &ts);
+	w->st.cells = ts.active;
+	w->st.cell_evictions = ts.evictions;
+	cs_subscriber_table_stats(w->blocks, &ts);
+	w->st.number_blocks = ts.active;
+	w->st.number_block_evictions = ts.evictions;
 	const union cs_event_slot end = { .h = { .kind = CS_EV_END, .slots = 1, .ts_ns = w->now_ns } };
 	while (cs_event_ring_put(w->out, &end) != 0)
 		rte_pause();

@@ -7,6 +7,8 @@
 
 #include <rte_common.h>
 
+#include "block_state.h"
+#include "cell_state.h"
 #include "checkpoint_queue.h"
 #include "device_state.h"
 #include "event.h"
@@ -34,9 +36,16 @@ struct rte_hash;
 	X(subscriber_evictions) /* the idlest pushed out by a full table */       \
 	X(state_events_too_old) /* older than every window they would count in */ \
 	X(sketches_refused)    /* distinct counts left a lower bound: no sketch slot free */ \
-	X(device_events)       /* session identities counted for their IMEI */   \
+	X(device_events)       /* SIMs sighted in a device this shard owns */     \
 	X(devices)             /* IMEIs with a device aggregate now (gauge, at the end) */ \
 	X(device_evictions)    /* the idlest device pushed out by a full table */ \
+	X(cell_events)         /* SIMs sighted in a cell this shard owns */      \
+	X(cells)               /* cells with an aggregate now (gauge, at the end) */ \
+	X(cell_evictions)      /* the idlest cell pushed out by a full table */  \
+	X(number_events)       /* numbers sighted in a block this shard owns */  \
+	X(first_activations)   /* of them, numbers never active before */        \
+	X(number_blocks)       /* number blocks with an aggregate now (gauge, at the end) */ \
+	X(number_block_evictions) /* the idlest block pushed out: its numbers would look new again */ \
 	X(checkpoint_offers)   /* records handed to the checkpoint writer */     \
 	X(checkpoint_deferred) /* writer's queue full: the record stays dirty for the next pass */ \
 	X(long_memory_lost)    /* evicted with changes the full queue could not take */
@@ -70,6 +79,9 @@ struct cs_worker_ctx {
 	struct cs_subscriber_table *subscribers; /* behaviour state of this shard's subscribers */
 	struct cs_state_ctx state;
 	struct cs_subscriber_table *devices; /* SIMs a day of the IMEIs this shard owns (device_state.h) */
+	struct cs_subscriber_table *cells;   /* SIMs an hour of the cells this shard owns (cell_state.h) */
+	struct cs_subscriber_table *blocks;  /* first activations of the number blocks it owns (block_state.h) */
+	struct cs_block_conf block;
 	uint64_t interim_ns;            /* 0: no interim records */
 	struct cs_checkpoint_queue *checkpoint; /* long memory to the writer; NULL: none kept */
 	uint64_t checkpoint_ns;         /* event time in which every dirty record is offered once */
@@ -89,7 +101,10 @@ struct cs_worker_conf {
 	uint32_t subscribers;   /* subscribers with behaviour state */
 	uint32_t sketch_slots;  /* distinct-count sketches to lend */
 	uint32_t devices;       /* IMEIs with a device aggregate (SIMs a day) */
+	uint32_t cells;         /* cells with an aggregate (SIMs an hour) */
+	uint32_t number_blocks; /* number blocks with an aggregate (first activations) */
 	struct cs_state_conf state;
+	struct cs_block_conf block;
 	struct cs_checkpoint_queue *checkpoint; /* NULL: no long memory kept */
 	uint64_t checkpoint_ns;
 };
@@ -103,11 +118,16 @@ int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_wor
  * Returns 0, or -1 when the table is full: restore never evicts.
  */
 int cs_worker_restore(struct cs_worker_ctx *w, const struct cs_state_record *rec);
+/* Before launch: the number prefix+suffix (a block this worker owns) was active before. 0, or -1 (table full). */
+int cs_worker_restore_number(struct cs_worker_ctx *w, cs_digits prefix, uint32_t suffix);
 
 /* The behaviour state of imsi in this worker, or NULL (after the worker has finished). */
 const struct cs_subscriber *cs_worker_subscriber(struct cs_worker_ctx *w, cs_digits imsi);
 /* The device aggregate of imei, if this worker owns it and has one. */
 const struct cs_device *cs_worker_device(struct cs_worker_ctx *w, cs_digits imei);
+/* The same for a cell (cs_cell_key()) and a number block (cs_block_key()). */
+const struct cs_cell *cs_worker_cell(struct cs_worker_ctx *w, uint64_t cell);
+const struct cs_block *cs_worker_block(struct cs_worker_ctx *w, cs_digits prefix);
 void cs_worker_fini(struct cs_worker_ctx *w);
 
 /* rte_eal_remote_launch entry point; arg is a struct cs_worker_ctx. */

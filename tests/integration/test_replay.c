@@ -353,6 +353,11 @@ Test(replay, long_memory_carries_day_0_into_day_36, .timeout = 90)
 	string_field(line, "imei", imei0, sizeof(imei0));
 	cr_expect_str_not_empty(imei0, "%s", state);
 	expect_field(line, "\"bound_since\":\"2026-01-05\"");
+	expect_field(line, "\"cell\":{\"mcc\":\"001\",\"mnc\":\"01\",\"kind\":\"ecgi\",\"id\":");
+	expect_field(line, "\"cell_activity\":{\"length_s\":3600,\"active_imsis\":");
+	/* 16 consecutive numbers of one block, all new: a batch */
+	expect_field(line, "\"number_block\":{\"prefix\":\"15552000\",\"suffix_digits\":3,\"ever_active\":16,"
+			   "\"first_activations_short\":16,\"first_activations_hour\":16,");
 	free(state);
 	char *stats = out_file("stats.json");
 	expect_field(stats, "\"state_store\":{\"restored\":0,");
@@ -372,6 +377,7 @@ Test(replay, long_memory_carries_day_0_into_day_36, .timeout = 90)
 	cr_expect(strncmp(v, "2026-02-10T", 11) == 0, "first seen %s", v);
 	string_field(line, "bound_imei", v, sizeof(v));
 	cr_expect_str_eq(v, imei36);
+	expect_field(line, "\"first_activations_hour\":16,");
 	free(state);
 	cs_run_free(&r);
 
@@ -390,6 +396,9 @@ Test(replay, long_memory_carries_day_0_into_day_36, .timeout = 90)
 	expect_field(line, "\"bound_since\":\"2026-01-05\"");
 	expect_field(line, "\"msisdn_since\":\"2026-01-05\"");
 	expect_field(line, "\"distinct_imeis\":1}"); /* the day window holds day 36 only */
+	/* the numbers were active on day 0: none is new on day 36 */
+	expect_field(line, "\"ever_active\":16,\"first_activations_short\":0,\"first_activations_hour\":0,"
+			   "\"first_activations_day\":0,\"first_activated_in_hour\":[]");
 	free(state);
 	stats = out_file("stats.json");
 	expect_field(stats, "\"state_store\":{\"restored\":16,\"not_restored\":0,");
