@@ -98,6 +98,12 @@ static void advance_day(struct cs_state_ctx *x, struct cs_subscriber *s, uint64_
 	advance(x, s, &s->day_bucket, &s->mo_calls_day, 1, CS_D_FIRST_DAILY, CS_DISTINCT_KINDS, x->conf.day_ns, ts);
 }
 
+void cs_state_roll(struct cs_state_ctx *x, struct cs_subscriber *s, uint64_t now_ns)
+{
+	advance_hour(x, s, now_ns);
+	advance_day(x, s, now_ns);
+}
+
 static void hourly(struct cs_state_ctx *x, struct cs_subscriber *s, enum cs_hourly which, uint64_t ts, uint32_t n)
 {
 	advance_hour(x, s, ts);

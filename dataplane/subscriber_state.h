@@ -138,6 +138,14 @@ void cs_state_on_call(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, 
 void cs_state_on_sms(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, cs_digits other, const char *alpha,
 		     uint64_t ts_ns);
 
+/*
+ * Moves a quiet subscriber's hour and day buckets on to now_ns, as its next
+ * event would: reads give the same before and after, and the sketch slots
+ * of counts whose bucket has ended go back to the pool now rather than at
+ * the subscriber's next event, which for a quiet one may be days away.
+ */
+void cs_state_roll(struct cs_state_ctx *x, struct cs_subscriber *s, uint64_t now_ns);
+
 void cs_state_read(const struct cs_state_ctx *x, const struct cs_subscriber *s, uint64_t now_ns,
 		   struct cs_state_view *out);
 

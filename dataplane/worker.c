@@ -23,12 +23,12 @@ enum { CS_WORKER_BURST_SLOTS = 128, INTERIM_VISITS = 32 };
 static const uint64_t INTERIM_SWEEP_NS = 60ull * 1000000000ull;
 static const uint64_t HOUSEKEEPING_TICK_NS = 1000000ull; /* a slice at most every millisecond of event time */
 /*
- * The checkpoint pass looks at most this many subscriber slots a slice: a
- * byte of each (its flags), and a 48-byte copy of the dirty ones. At 10 M
+ * The state pass looks at most this many subscriber slots a slice: their
+ * bucket indexes and flags, and a 48-byte copy of the dirty ones. At 10 M
  * subscribers and a 300 s interval that is 33 K slots a second of event
  * time, a few per slice.
  */
-enum { CHECKPOINT_STEP = 256 };
+enum { STATE_SWEEP_STEP = 256 };
 
 int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_worker_conf *conf, int socket, char *err,
 		   size_t errlen)
@@ -399,22 +399,27 @@ static void interim_sweep(struct cs_worker_ctx *w)
 }
 
 /*
- * Long memory to the checkpoint writer, in event time: a hand goes round
- * the subscriber table once per checkpoint interval, a slice at a time
- * (sweep.h), offering every dirty record it passes. A full queue defers a
- * record to the next round; the worker never waits here.
+ * In event time, a hand goes round the subscriber table once per
+ * checkpoint interval, a slice at a time (sweep.h). Each subscriber it
+ * passes has its ended buckets rolled, giving back the sketch slots a
+ * quiet subscriber would otherwise hold until its next event, and, with
+ * long memory, is offered to the writer if dirty (a full queue defers it
+ * to the next round; the worker never waits here).
  */
-static void checkpoint_sweep(struct cs_worker_ctx *w)
+static void state_sweep(struct cs_worker_ctx *w)
 {
-	if (w->checkpoint == NULL)
+	if (w->checkpoint_ns == 0)
 		return;
 	uint32_t slots = cs_subscriber_table_capacity(w->subscribers);
-	uint32_t n = cs_sweep_budget(&w->checkpoint_sweep, w->now_ns, slots, w->checkpoint_ns, CHECKPOINT_STEP);
+	uint32_t n = cs_sweep_budget(&w->state_sweep, w->now_ns, slots, w->checkpoint_ns, STATE_SWEEP_STEP);
 	for (uint32_t i = 0; i < n; i++) {
-		struct cs_subscriber *s = cs_subscriber_slot(w->subscribers, w->checkpoint_hand);
-		if (++w->checkpoint_hand == slots)
-			w->checkpoint_hand = 0;
-		if (s != NULL && (s->flags & CS_STATE_DIRTY))
+		struct cs_subscriber *s = cs_subscriber_slot(w->subscribers, w->state_hand);
+		if (++w->state_hand == slots)
+			w->state_hand = 0;
+		if (s == NULL)
+			continue;
+		cs_state_roll(&w->state, s, w->now_ns);
+		if (w->checkpoint != NULL && (s->flags & CS_STATE_DIRTY))
 			offer_long_memory(w, s);
 	}
 }
@@ -480,7 +485,7 @@ int cs_worker_lcore_main(void *arg)
 					if (w->now_ns - w->housekeeping_ns >= HOUSEKEEPING_TICK_NS) {
 						w->housekeeping_ns = w->now_ns;
 						interim_sweep(w);
-						checkpoint_sweep(w);
+						state_sweep(w);
 					}
 				}
 				switch (h->kind) {

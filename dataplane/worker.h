@@ -84,15 +84,15 @@ struct cs_worker_ctx {
 	struct cs_block_conf block;
 	uint64_t interim_ns;            /* 0: no interim records */
 	struct cs_checkpoint_queue *checkpoint; /* long memory to the writer; NULL: none kept */
-	uint64_t checkpoint_ns;         /* event time in which every dirty record is offered once */
+	uint64_t checkpoint_ns;         /* event time of one state pass (buckets rolled, dirty records offered); 0: none */
 
 	struct cs_worker_stats st;
 	uint64_t now_ns;   /* latest event time seen */
 	struct cs_slot_map open; /* the slots of sessions[] in use, and the interim sweep's hand */
 	struct cs_sweep interim_sweep;
 	uint64_t housekeeping_ns;   /* event time of the last housekeeping slice */
-	struct cs_sweep checkpoint_sweep;
-	uint32_t checkpoint_hand;   /* the next subscriber slot the checkpoint pass looks at */
+	struct cs_sweep state_sweep;
+	uint32_t state_hand;        /* the next subscriber slot the state pass looks at */
 } __rte_cache_aligned;
 
 /* The sizes of a worker's tables. */

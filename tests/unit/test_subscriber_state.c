@@ -243,3 +243,26 @@ Test(subscriber_state, long_memory_binds_the_first_imei_and_dates_the_number)
 	cr_expect_eq(back.first_activation_day, day0 + 5, "the same number is not activated again");
 	cr_expect(back.flags & CS_STATE_DIRTY);
 }
+
+/* A quiet subscriber's ended buckets, rolled by the worker's pass: the same reads, the sketch slots back. */
+Test(subscriber_state, rolling_a_quiet_subscriber_frees_its_slots_and_reads_the_same)
+{
+	struct cs_subscriber s = { .imsi = 1 };
+	struct cs_state_view before, after;
+	const uint64_t later = T0 + 3600 * S + 1200 * S; /* a third into the next hour */
+
+	cs_state_init(&s);
+	for (unsigned int k = 0; k < 12; k++)
+		cs_state_on_call(&x, &s, true, number(k), true, 30, T0 + k * 60 * S);
+	cr_assert_eq(cs_distinct_pool_stats(x.pool)->in_use, 1, "12 callees hold a slot");
+	cs_state_read(&x, &s, later, &before);
+	cs_state_roll(&x, &s, later);
+	cr_expect_eq(cs_distinct_pool_stats(x.pool)->in_use, 0, "the hour ended: its slot is back");
+	cs_state_read(&x, &s, later, &after);
+	cr_expect_eq(memcmp(&before, &after, sizeof(before)), 0, "rolling changes no reading");
+	cr_expect_eq(after.distinct[CS_D_CALLEES], 8, "12 in the last hour, two thirds still in the window");
+	cr_expect_eq(after.hourly[CS_H_MO_CALLS], 8);
+	cs_state_roll(&x, &s, later);
+	cs_state_read(&x, &s, later, &after);
+	cr_expect_eq(memcmp(&before, &after, sizeof(before)), 0, "rolling twice is rolling once");
+}
