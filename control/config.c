@@ -256,6 +256,14 @@ static const struct key export_keys[] = {
 	{ 0 },
 };
 
+/* The behaviour windows (docs/state-engine.md), in event time; window.h accepts 1 s to 3 days. */
+static const struct key windows_keys[] = {
+	WHOLE("short_s", window_short_s, 1, 259200),
+	WHOLE("hour_s", window_hour_s, 1, 259200),
+	WHOLE("day_s", window_day_s, 1, 259200),
+	{ 0 },
+};
+
 /* Long memory (docs/state-store.md): where it lives and how often it is checkpointed. */
 static const struct key state_keys[] = {
 	TEXT("dir", state_dir, valid_any, "a directory", "a path of at most 255 bytes, \"\" for no long memory"),
@@ -275,6 +283,7 @@ static const struct key top_keys[] = {
 	MAP("capacity", capacity_keys),
 	MAP("timeouts", timeouts_keys),
 	MAP("export", export_keys),
+	MAP("windows", windows_keys),
 	MAP("state", state_keys),
 	{ 0 },
 };
@@ -310,6 +319,9 @@ void cs_config_defaults(struct cs_config *c)
 		.gtpc_response_s = 10,
 		.fragment_s = 2,
 		.kafka_timeout_ms = 30000,
+		.window_short_s = 600,
+		.window_hour_s = 3600,
+		.window_day_s = 86400,
 		.checkpoint_interval_s = 300,
 		.state_map_mb = 4096,
 		.checkpoint_queue = 65536,

@@ -50,6 +50,7 @@ struct cs_config {
 	char out_dir[CS_CONFIG_STR];         /* JSON-lines sink directory, "" = none (live); replay's --out wins */
 	char brokers[CS_CONFIG_STR];         /* "" = no Kafka */
 	int kafka_timeout_ms;                /* 30000 */
+	uint32_t window_short_s, window_hour_s, window_day_s; /* behaviour windows: 600, 3600, 86400 */
 	char state_dir[CS_CONFIG_STR];       /* long memory (LMDB), "" = none; replay's --state wins */
 	double checkpoint_interval_s;        /* event time between two passes over a worker's table: 300 */
 	uint32_t state_map_mb;               /* LMDB map size: 4096 (about 14 M subscribers) */

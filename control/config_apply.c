@@ -23,9 +23,16 @@ void cs_config_to_pipeline(const struct cs_config *c, struct cs_pipeline_conf *o
 	out->worker_devices = c->devices;
 	out->worker_cells = c->cells;
 	out->worker_blocks = c->number_blocks;
-	cs_block_conf_default(&out->block);
-	out->block.suffix_digits = c->block_suffix_digits;
 	cs_state_conf_default(&out->state);
+	out->state.short_window_ns = (uint64_t)c->window_short_s * 1000000000ull;
+	out->state.hour_ns = (uint64_t)c->window_hour_s * 1000000000ull;
+	out->state.day_ns = (uint64_t)c->window_day_s * 1000000000ull;
+	out->block = (struct cs_block_conf){
+		.short_ns = out->state.short_window_ns,
+		.hour_ns = out->state.hour_ns,
+		.day_ns = out->state.day_ns,
+		.suffix_digits = c->block_suffix_digits,
+	};
 	out->gtpc_transactions = c->gtpc_transactions;
 	out->gtpc_response_timeout_ns = ns(c->gtpc_response_s);
 	out->sip_calls = c->sip_calls;

@@ -408,6 +408,27 @@ Test(replay, long_memory_carries_day_0_into_day_36, .timeout = 90)
 	cs_run_free(&r);
 }
 
+/* Window lengths come from the config: a 60 s short window has forgotten activations of 6 minutes ago. */
+Test(replay, window_lengths_are_configured, .timeout = 60)
+{
+	char capture[128], config[128], line[4096];
+	struct cs_run r;
+
+	generate("day0.pcap", "1", "1767600000", capture, sizeof(capture));
+	write_config("windows.yaml", "windows:\n  short_s: 60\n  hour_s: 1800\n  day_s: 7200\n", config, sizeof(config));
+	replay(&r, OPTIONS("--config", config, "--dump-imsi", "001010001000003"), capture, NULL);
+	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
+	char *state = out_file("subscribers.jsonl");
+	line_with(state, "001010001000003", line, sizeof(line));
+	expect_field(line, "\"short_window\":{\"length_s\":60,");
+	expect_field(line, "\"hour_window\":{\"length_s\":1800,");
+	expect_field(line, "\"day_window\":{\"length_s\":7200,");
+	/* the 16 numbers became active in the first seconds; the dump is as of the last packet, 5.8 min later */
+	expect_field(line, "\"first_activations_short\":0,\"first_activations_hour\":16,\"first_activations_day\":16,");
+	free(state);
+	cs_run_free(&r);
+}
+
 /* A state directory that cannot be one is refused by name before anything runs. */
 Test(replay, an_unusable_state_directory_exits_2_naming_it, .timeout = 60)
 {

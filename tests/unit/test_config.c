@@ -164,7 +164,7 @@ Test(config, every_mistake_reported_with_line_and_key)
 		"23: timeouts.sip_setup_s: has no value (0.001 to 3600 seconds)",
 		"24: export: a list where a map goes (keys: out_dir, kafka)",
 		"25: colour: unknown key (keys: probe_id, input, lcores, replay, protocols, numbers, capacity, "
-		"timeouts, export, state)",
+		"timeouts, export, windows, state)",
 		"6: lcores.workers: lcore 2 is also in lcores.rx (one role per lcore)",
 		"12: protocols.gtpu_port: 5060 is also protocols.sip_port (one port per protocol)",
 		NULL,
@@ -224,7 +224,7 @@ Test(config, top_level_list_and_second_document)
 	cr_expect_eq(cs_config_load(list, &c, err, sizeof(err)), 1);
 	expect_report(list, (const char *const[]){
 		"2: (top level): a list where a map goes (keys: probe_id, input, lcores, replay, protocols, numbers, "
-		"capacity, timeouts, export, state)",
+		"capacity, timeouts, export, windows, state)",
 		NULL,
 	});
 	cr_expect_eq(cs_config_load(two, &c, err, sizeof(err)), 1);
@@ -329,7 +329,7 @@ Test(config, one_snippet_one_message)
 		{ "timeout: {}\n", "1: timeout: unknown key (did you mean timeouts?)\n" },
 		{ "\n? [a]\n: 1\n",
 		  "2: (top level): a list used as a key (keys: probe_id, input, lcores, replay, protocols, numbers, "
-		  "capacity, timeouts, export, state)\n" },
+		  "capacity, timeouts, export, windows, state)\n" },
 		{ "capacity:\n  sessions: 1\n  sip_calls: [\n", "4: syntax: did not find expected node content (while "
 		  "parsing a flow node started on line 4)\n" },
 		{ "state:\n  checkpoint_queue: 1000\n",
