@@ -62,8 +62,11 @@ Test(live, runs_until_sigterm_then_drains_every_record, .timeout = 60)
 {
 	char config[96], vdev[256], prefix[64], out[96], err[96], cdr_path[96], stats_path[96];
 
+	char state[160];
+
 	snprintf(config, sizeof(config), "%s/probe.yaml", dir);
-	write_config(config, "");
+	snprintf(state, sizeof(state), "state:\n  dir: %s/state\n", dir);
+	write_config(config, state);
 	snprintf(vdev, sizeof(vdev), "net_pcap0,rx_pcap=%s", CS_SOURCE_PATH("tests/data/sample.pcap"));
 	snprintf(prefix, sizeof(prefix), "--file-prefix=cs-live-%ld", (long)getpid());
 	snprintf(out, sizeof(out), "%s/stdout", dir);
@@ -104,6 +107,10 @@ Test(live, runs_until_sigterm_then_drains_every_record, .timeout = 60)
 	cr_expect(strstr(stats, "\"frames\":236,") != NULL, "%s", stats);
 	cr_expect(strstr(stats, "\"events_dropped\":0,") != NULL, "%s", stats);
 	cr_expect(strstr(stderr_text, "cdrsentry: stopped after 236 packets") != NULL, "%s", stderr_text);
+	/* SIGTERM's drain leaves every subscriber's long memory in the store */
+	cr_expect(strstr(stats, "\"state_store\":{\"restored\":0,") != NULL, "%s", stats);
+	cr_expect(strstr(stats, "\"records_dropped\":0,") != NULL, "%s", stats);
+	cr_expect(strstr(stats, "\"entries\":16}") != NULL, "%s", stats);
 	free(stats);
 	free(stderr_text);
 	free(cdr);
