@@ -6,7 +6,8 @@
  *
  * One thread is one worker's shard. It builds the state exactly as
  * worker.c does (a subscriber table of N records of struct cs_subscriber,
- * a distinct-count pool of --sketch-slots slots) and calls the same state
+ * a distinct-count pool of --exact-slots exact slots and --sketch-slots
+ * sketch slots) and calls the same state
  * functions a worker calls for each event, through the same
  * cs_subscriber_get (with the release callback a worker passes):
  *
@@ -36,8 +37,10 @@
  *
  * Memory is reported three ways: the table's own account of what it
  * allocated (cs_subscriber_table_bytes: index, records, CLOCK bits, free
- * list), the distinct pool (slots x CS_DISTINCT_SLOT_BYTES, the worker's
- * whatever N is), and the process RSS growth from before the table is
+ * list), the distinct pool (exact slots x CS_DISTINCT_EXACT_SLOT_BYTES and
+ * sketch slots x CS_DISTINCT_SLOT_BYTES, the worker's whatever N is), with
+ * how many of each were taken, refused and in use at the end, and the
+ * process RSS growth from before the table is
  * created to after it is filled, as an independent check.
  *
  * Every phase is checked (the table holds N subscribers after the fill,
@@ -83,17 +86,19 @@ struct options {
 	uint64_t events;
 	uint64_t seed;
 	uint32_t sketch_slots;
+	uint32_t exact_slots;
 	const char *json;
 };
 
 static void usage(FILE *out)
 {
 	fputs("usage: cdrsentry-bench-state [--subscribers N] [--events M] [--seed S]\n"
-	      "         [--sketch-slots K] [--json FILE]\n"
+	      "         [--sketch-slots K] [--exact-slots E] [--json FILE]\n"
 	      "State updates per second of one worker, and bytes per subscriber, with N\n"
 	      "subscribers in its table and M events drawn uniformly over them (defaults:\n"
 	      "1000000 subscribers, 10000000 events, seed 1, 1024 sketch slots as\n"
-	      "capacity.sketch_slots).\n",
+	      "capacity.sketch_slots, 65536 exact slots of 128 bytes; 0 exact slots:\n"
+	      "every distinct count past 3 items takes a sketch slot).\n",
 	      out);
 }
 
@@ -120,6 +125,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "events", required_argument, NULL, 'e' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "sketch-slots", required_argument, NULL, 'k' },
+		{ "exact-slots", required_argument, NULL, 'x' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -127,7 +133,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	uint64_t v = 0;
 	int c;
 
-	*o = (struct options){ .subscribers = 1000000, .events = 10000000, .seed = 1, .sketch_slots = 1024 };
+	*o = (struct options){
+		.subscribers = 1000000, .events = 10000000, .seed = 1, .sketch_slots = 1024, .exact_slots = 65536,
+	};
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		int bad = 0;
 		switch (c) {
@@ -141,6 +149,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			/* the configuration's range for capacity.sketch_slots */
 			bad = parse_u64("--sketch-slots", optarg, 0, 1u << 20, &v);
 			o->sketch_slots = (uint32_t)v;
+			break;
+		case 'x':
+			bad = parse_u64("--exact-slots", optarg, 0, CS_DISTINCT_MAX_EXACT_SLOTS, &v);
+			o->exact_slots = (uint32_t)v;
 			break;
 		case 'j': o->json = optarg; break;
 		case 'h': usage(stdout); return 1;
@@ -415,7 +427,7 @@ struct results {
 	uint64_t kinds[EV_KINDS];
 	uint64_t applied, created_in_stream, lookup_hits;
 	uint64_t rss_before_create, rss_after_fill;
-	size_t table_bytes, pool_bytes;
+	size_t table_bytes, pool_bytes, exact_pool_bytes;
 	struct cs_subscriber_table_stats table;
 	struct cs_distinct_pool_stats pool;
 	uint64_t too_old;
@@ -518,12 +530,13 @@ static int run(const struct options *o, struct results *r)
 	id.imsi_offset = cs_bench_next_random(&seed) % IMSI_SPACE;
 	cs_state_conf_default(&w.state.conf);
 	/* as worker.c: the pool first, so the RSS growth below is the table's alone */
-	w.state.pool = cs_distinct_pool_create(o->sketch_slots);
+	w.state.pool = cs_distinct_pool_create(o->exact_slots, o->sketch_slots);
 	r->rss_before_create = rss_bytes();
 	w.table = cs_subscriber_table_create(o->subscribers, sizeof(struct cs_subscriber));
 	if (w.table == NULL || w.state.pool == NULL) {
-		fprintf(stderr, "cdrsentry-bench-state: out of memory for %u subscribers and %u sketch slots\n",
-			o->subscribers, o->sketch_slots);
+		fprintf(stderr,
+			"cdrsentry-bench-state: out of memory for %u subscribers, %u exact slots and %u sketch slots\n",
+			o->subscribers, o->exact_slots, o->sketch_slots);
 		goto out;
 	}
 	fill(&w, &id, o->subscribers, &r->fill);
@@ -539,6 +552,7 @@ static int run(const struct options *o, struct results *r)
 	r->table_bytes = cs_subscriber_table_bytes(w.table);
 	r->pool = *cs_distinct_pool_stats(w.state.pool);
 	r->pool_bytes = (size_t)o->sketch_slots * CS_DISTINCT_SLOT_BYTES;
+	r->exact_pool_bytes = (size_t)o->exact_slots * CS_DISTINCT_EXACT_SLOT_BYTES;
 	r->too_old = w.state.too_old;
 	if (expect("stream", "events applied", r->applied, o->events) != 0 ||
 	    expect("stream", "subscribers created", r->created_in_stream, 0) != 0 ||
@@ -588,9 +602,10 @@ static void print_summary(const struct options *o, const struct cs_bench_machine
 	printf("software %s, %s, allocator %s\n", m->kernel, cs_bench_compiler, ALLOCATOR);
 	if (!CS_BENCH_BUILD_FOR_TIMING)
 		printf("warning  not an optimised build, or a sanitizer build: these numbers say nothing of the code\n");
-	printf("setup    %u subscribers, %llu events over %llu h of event time, seed %llu, %u sketch slots\n",
+	printf("setup    %u subscribers, %llu events over %llu h of event time, seed %llu, %u exact slots, "
+	       "%u sketch slots\n",
 	       o->subscribers, (unsigned long long)o->events, (unsigned long long)(STREAM_SPAN_NS / 3600 / NS_PER_S),
-	       (unsigned long long)o->seed, o->sketch_slots);
+	       (unsigned long long)o->seed, o->exact_slots, o->sketch_slots);
 	print_timing("fill", "insert + identity, first sight", &r->fill);
 	print_timing("stream", "lookup + update: state updates per worker", &r->stream);
 	print_timing("lookup", "the same IMSIs, lookup only", &r->lookup);
@@ -606,11 +621,17 @@ static void print_summary(const struct options *o, const struct cs_bench_machine
 	printf("         RSS grew %.1f MiB from create to full: %.1f bytes a subscriber; max RSS %.1f MiB\n",
 	       (double)(r->rss_after_fill - r->rss_before_create) / (1 << 20), rss_per_subscriber(r, o->subscribers),
 	       (double)r->max_rss_kib / 1024);
+	printf("exact    pool %.1f MiB (%u slots x %d B, per worker whatever N); promotions %llu, refused %llu "
+	       "(to a sketch slot or a lower bound), in use %u\n",
+	       (double)r->exact_pool_bytes / (1 << 20), o->exact_slots, CS_DISTINCT_EXACT_SLOT_BYTES,
+	       (unsigned long long)r->pool.exact_promotions, (unsigned long long)r->pool.exact_refused,
+	       r->pool.exact_in_use);
 	printf("sketches pool %.1f MiB (%u slots x %d B, per worker whatever N); promotions %llu, sketches %llu, "
-	       "refused %llu, in use %u\n",
+	       "refused %llu (lower bounds), items lost %llu, in use %u\n",
 	       (double)r->pool_bytes / (1 << 20), o->sketch_slots, CS_DISTINCT_SLOT_BYTES,
 	       (unsigned long long)r->pool.promotions, (unsigned long long)r->pool.sketches,
-	       (unsigned long long)r->pool.promotions_refused, r->pool.in_use);
+	       (unsigned long long)r->pool.promotions_refused, (unsigned long long)r->pool.items_lost,
+	       r->pool.in_use);
 }
 
 static void json_timing(FILE *f, const char *name, const struct timing *t)
@@ -644,9 +665,9 @@ static int write_json(const struct options *o, const struct cs_bench_machine *m,
 	fprintf(f, "{\n  \"benchmark\": \"state\",\n  \"version\": \"%s\",\n  \"time\": \"%s\",\n", CS_VERSION, when);
 	json_machine(f, m);
 	fprintf(f, "  \"subscribers\": %u,\n  \"events\": %llu,\n  \"seed\": %llu,\n  \"sketch_slots\": %u,\n"
-		   "  \"event_time_span_s\": %llu,\n",
+		   "  \"exact_slots\": %u,\n  \"event_time_span_s\": %llu,\n",
 		o->subscribers, (unsigned long long)o->events, (unsigned long long)o->seed, o->sketch_slots,
-		(unsigned long long)(STREAM_SPAN_NS / NS_PER_S));
+		o->exact_slots, (unsigned long long)(STREAM_SPAN_NS / NS_PER_S));
 	json_timing(f, "fill", &r->fill);
 	json_timing(f, "stream", &r->stream);
 	json_timing(f, "lookup", &r->lookup);
@@ -661,10 +682,14 @@ static int write_json(const struct options *o, const struct cs_bench_machine *m,
 		   "  \"rss_growth_per_subscriber\": %.1f,\n  \"max_rss_kib\": %ld,\n",
 		(unsigned long long)r->rss_before_create, (unsigned long long)r->rss_after_fill,
 		rss_per_subscriber(r, o->subscribers), r->max_rss_kib);
+	fprintf(f, "  \"exact_pool_bytes\": %zu,\n  \"exact_promotions\": %llu,\n"
+		   "  \"exact_promotions_refused\": %llu,\n  \"exact_slots_in_use\": %u,\n",
+		r->exact_pool_bytes, (unsigned long long)r->pool.exact_promotions,
+		(unsigned long long)r->pool.exact_refused, r->pool.exact_in_use);
 	fprintf(f, "  \"sketch_pool_bytes\": %zu,\n  \"sketch_promotions\": %llu,\n  \"sketches\": %llu,\n"
-		   "  \"sketch_promotions_refused\": %llu,\n  \"sketch_slots_in_use\": %u\n}\n",
+		   "  \"sketch_promotions_refused\": %llu,\n  \"items_lost\": %llu,\n  \"sketch_slots_in_use\": %u\n}\n",
 		r->pool_bytes, (unsigned long long)r->pool.promotions, (unsigned long long)r->pool.sketches,
-		(unsigned long long)r->pool.promotions_refused, r->pool.in_use);
+		(unsigned long long)r->pool.promotions_refused, (unsigned long long)r->pool.items_lost, r->pool.in_use);
 	if (ferror(f) | (fclose(f) != 0)) {
 		fprintf(stderr, "cdrsentry-bench-state: %s: write failed\n", o->json);
 		return -1;

@@ -38,6 +38,7 @@ struct cs_config {
 	char country_code[4], trunk_prefix[4], international_prefix[6]; /* "", "0", "00" */
 	uint32_t sessions, worker_sessions, sip_calls, gtpc_transactions; /* 65536 each; transactions a power of two */
 	uint32_t subscribers;                /* per worker, the state engine's table: 65536 */
+	uint32_t exact_slots;                /* per worker, distinct-count exact sets (128 B each): 65536 */
 	uint32_t sketch_slots;               /* per worker, distinct-count sketches (24.7 KB each): 1024 */
 	uint32_t devices;                    /* per worker, the per-IMEI table: 65536 */
 	uint32_t cells;                      /* per worker, the per-cell table: 65536 */

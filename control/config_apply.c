@@ -19,6 +19,7 @@ void cs_config_to_pipeline(const struct cs_config *c, struct cs_pipeline_conf *o
 	out->sessions = c->sessions;
 	out->worker_sessions = c->worker_sessions;
 	out->worker_subscribers = c->subscribers;
+	out->exact_slots = c->exact_slots;
 	out->sketch_slots = c->sketch_slots;
 	out->worker_devices = c->devices;
 	out->worker_cells = c->cells;

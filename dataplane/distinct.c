@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Distinct counting: inline exact set, pooled exact set, pooled HyperLogLog. Design: distinct.h. */
+/* Distinct counting: inline exact set, exact slot, sketch slot (exact set, then HyperLogLog). Design: distinct.h. */
 #include "distinct.h"
 
 #include <math.h>
@@ -12,6 +12,10 @@ enum {
 	HIST = Q + 2,
 	MODE_SHIFT = 30,
 	N_SHIFT = 28,
+	/* exact-slot mode: n in bits 29-24, the lower-bound flag in bit 23, the slot in bits 22-0 */
+	EXACT_N_SHIFT = 24,
+	EXACT_N_MASK = 0x3f,
+	EXACT_LB = 1 << 23,
 	SAVE_VERSION = 1,
 	SAVE_HEADER = 8,
 	KIND_SET = 0,
@@ -19,14 +23,14 @@ enum {
 	FLAG_LOWER_BOUND = 0x01,
 };
 
-enum mode { MODE_INLINE = 0, MODE_POOLED = 1, MODE_SATURATED = 2 };
+enum mode { MODE_INLINE = 0, MODE_SKETCH = 1, MODE_SATURATED = 2, MODE_EXACT = 3 };
 
 /* A slot's n when it holds a sketch rather than an exact set. */
 #define SLOT_SKETCH UINT16_MAX
 #define NO_SLOT UINT32_MAX
 
 /*
- * One pool slot, 24692 bytes:
+ * One sketch slot, 24692 bytes:
  *
  *   0          4     6     7     8       12                   116
  *   +----------+-----+-----+-----+-------+--------------------+---------------------+
@@ -51,14 +55,28 @@ struct slot {
 	} u;
 };
 
+/*
+ * One exact slot, 128 bytes: fp[0..n-1] the set in the order first seen (n
+ * and the floor are the counter's: distinct.h). A free slot's fp[0] is the
+ * index of the next free one.
+ */
+struct exact_slot {
+	uint32_t fp[CS_DISTINCT_EXACT];
+};
+
 _Static_assert(sizeof(struct cs_distinct) == 16, "inline counter is 16 bytes");
+_Static_assert(sizeof(struct exact_slot) == CS_DISTINCT_EXACT_SLOT_BYTES, "an exact slot is 32 fingerprints");
+_Static_assert((int)CS_DISTINCT_EXACT <= (int)EXACT_N_MASK, "an exact slot's n fits its bits");
+_Static_assert((int)CS_DISTINCT_MAX_EXACT_SLOTS < (int)EXACT_LB, "an exact slot's index stays below the flag");
 _Static_assert(sizeof(struct slot) == CS_DISTINCT_SLOT_BYTES, "slot layout as documented");
 _Static_assert(CS_DISTINCT_REGISTERS <= UINT16_MAX, "histogram entries fit 16 bits");
 
 struct cs_distinct_pool {
 	struct cs_distinct_pool_stats stats;
-	uint32_t free_head;
+	uint32_t free_head;       /* sketch slots */
+	uint32_t exact_free_head; /* exact slots */
 	struct slot *slots;
+	struct exact_slot *exact;
 };
 
 /* splitmix64's finaliser (Stafford mix 13): a bijection on 64 bits, full avalanche. */
@@ -99,6 +117,36 @@ static uint32_t slot_of(const struct cs_distinct *c)
 static void set_small(struct cs_distinct *c, enum mode m, unsigned int n, uint32_t bound)
 {
 	c->state = ((uint32_t)m << MODE_SHIFT) | ((uint32_t)n << N_SHIFT) | bound;
+}
+
+/* --- exact-slot mode: the state word's fields, and the floor in fp[0] --- */
+
+static unsigned int exact_n(const struct cs_distinct *c)
+{
+	return (c->state >> EXACT_N_SHIFT) & EXACT_N_MASK;
+}
+
+static int exact_lb(const struct cs_distinct *c)
+{
+	return (c->state & EXACT_LB) != 0;
+}
+
+static uint32_t exact_index(const struct cs_distinct *c)
+{
+	return c->state & CS_DISTINCT_MAX_EXACT_SLOTS;
+}
+
+static uint32_t exact_floor(const struct cs_distinct *c)
+{
+	return c->fp[0];
+}
+
+static void set_exact(struct cs_distinct *c, uint32_t i, unsigned int n, int lb, uint32_t floor)
+{
+	c->state = ((uint32_t)MODE_EXACT << MODE_SHIFT) | ((uint32_t)n << EXACT_N_SHIFT) | (lb ? (uint32_t)EXACT_LB : 0u) | i;
+	c->fp[0] = floor;
+	c->fp[1] = 0;
+	c->fp[2] = 0;
 }
 
 static uint32_t max_u32(uint32_t a, uint32_t b)
@@ -191,24 +239,30 @@ static uint64_t hist_estimate(const uint16_t hist[HIST + 1])
 
 /* --- the pool ---------------------------------------------------------------------------- */
 
-struct cs_distinct_pool *cs_distinct_pool_create(uint32_t slots)
+struct cs_distinct_pool *cs_distinct_pool_create(uint32_t exact_slots, uint32_t sketch_slots)
 {
 	struct cs_distinct_pool *pool;
 
-	if (slots > CS_DISTINCT_MAX_SLOTS)
+	if (exact_slots > CS_DISTINCT_MAX_EXACT_SLOTS || sketch_slots > CS_DISTINCT_MAX_SLOTS)
 		return NULL;
 	pool = calloc(1, sizeof(*pool));
 	if (pool == NULL)
 		return NULL;
-	pool->slots = calloc(slots > 0 ? slots : 1, sizeof(struct slot));
-	if (pool->slots == NULL) {
-		free(pool);
+	pool->slots = calloc(sketch_slots > 0 ? sketch_slots : 1, sizeof(struct slot));
+	/* two whole cache lines each */
+	pool->exact = aligned_alloc(64, (exact_slots > 0 ? exact_slots : 1) * sizeof(struct exact_slot));
+	if (pool->slots == NULL || pool->exact == NULL) {
+		cs_distinct_pool_free(pool);
 		return NULL;
 	}
-	pool->stats.slots = slots;
-	for (uint32_t i = 0; i < slots; i++)
-		pool->slots[i].next_free = i + 1 < slots ? i + 1 : NO_SLOT;
-	pool->free_head = slots > 0 ? 0 : NO_SLOT;
+	pool->stats.slots = sketch_slots;
+	for (uint32_t i = 0; i < sketch_slots; i++)
+		pool->slots[i].next_free = i + 1 < sketch_slots ? i + 1 : NO_SLOT;
+	pool->free_head = sketch_slots > 0 ? 0 : NO_SLOT;
+	pool->stats.exact_slots = exact_slots;
+	for (uint32_t i = 0; i < exact_slots; i++)
+		pool->exact[i].fp[0] = i + 1 < exact_slots ? i + 1 : NO_SLOT;
+	pool->exact_free_head = exact_slots > 0 ? 0 : NO_SLOT;
 	return pool;
 }
 
@@ -217,6 +271,7 @@ void cs_distinct_pool_free(struct cs_distinct_pool *pool)
 	if (pool == NULL)
 		return;
 	free(pool->slots);
+	free(pool->exact);
 	free(pool);
 }
 
@@ -225,7 +280,7 @@ const struct cs_distinct_pool_stats *cs_distinct_pool_stats(const struct cs_dist
 	return &pool->stats;
 }
 
-/* An empty exact set, or NO_SLOT when the pool is full. */
+/* A sketch slot holding an empty exact set, or NO_SLOT when none is free. */
 static uint32_t slot_take(struct cs_distinct_pool *pool)
 {
 	uint32_t i = pool->free_head;
@@ -248,6 +303,26 @@ static void slot_give_back(struct cs_distinct_pool *pool, uint32_t i)
 	pool->free_head = i;
 	pool->stats.in_use--;
 	pool->stats.releases++;
+}
+
+/* A free exact slot (its contents undefined), or NO_SLOT when none is free. */
+static uint32_t exact_take(struct cs_distinct_pool *pool)
+{
+	uint32_t i = pool->exact_free_head;
+
+	if (i == NO_SLOT)
+		return NO_SLOT;
+	pool->exact_free_head = pool->exact[i].fp[0];
+	pool->stats.exact_in_use++;
+	return i;
+}
+
+static void exact_give_back(struct cs_distinct_pool *pool, uint32_t i)
+{
+	pool->exact[i].fp[0] = pool->exact_free_head;
+	pool->exact_free_head = i;
+	pool->stats.exact_in_use--;
+	pool->stats.exact_releases++;
 }
 
 static void sketch_add(struct slot *s, uint32_t fp)
@@ -305,24 +380,46 @@ void cs_distinct_init(struct cs_distinct *c)
 
 void cs_distinct_release(struct cs_distinct *c, struct cs_distinct_pool *pool)
 {
-	if (mode_of(c) == MODE_POOLED)
+	if (mode_of(c) == MODE_SKETCH)
 		slot_give_back(pool, slot_of(c));
+	else if (mode_of(c) == MODE_EXACT)
+		exact_give_back(pool, exact_index(c));
 	cs_distinct_init(c);
 }
 
-static int inline_has(const struct cs_distinct *c, uint32_t fp)
+static int set_has(const uint32_t *fp, unsigned int n, uint32_t x)
 {
-	for (unsigned int k = 0; k < n_of(c); k++)
-		if (c->fp[k] == fp)
+	for (unsigned int k = 0; k < n; k++)
+		if (fp[k] == x)
 			return 1;
 	return 0;
 }
 
 /*
- * Moves an inline or saturated counter into a fresh slot. Returns the
- * slot, or NULL when the pool is full (the counter is left as it was).
+ * Moves an inline or saturated counter into a fresh exact slot, its
+ * fingerprints first in the set. Returns 0, or -1 when no exact slot is
+ * free (the counter is left as it was).
  */
-static struct slot *promote(struct cs_distinct *c, struct cs_distinct_pool *pool)
+static int promote_exact(struct cs_distinct *c, struct cs_distinct_pool *pool)
+{
+	uint32_t i = exact_take(pool);
+	unsigned int n = n_of(c);
+	int lb = mode_of(c) == MODE_SATURATED;
+
+	if (i == NO_SLOT)
+		return -1;
+	memcpy(pool->exact[i].fp, c->fp, n * sizeof(c->fp[0]));
+	set_exact(c, i, n, lb, lb ? bound_of(c) : 0);
+	pool->stats.exact_promotions++;
+	return 0;
+}
+
+/*
+ * Moves an inline, saturated or exact-slot counter into a fresh sketch
+ * slot, as the exact set it holds (an exact slot is given back). Returns
+ * the slot, or NULL when none is free (the counter is left as it was).
+ */
+static struct slot *promote_sketch(struct cs_distinct *c, struct cs_distinct_pool *pool)
 {
 	uint32_t i = slot_take(pool);
 	struct slot *s;
@@ -330,14 +427,28 @@ static struct slot *promote(struct cs_distinct *c, struct cs_distinct_pool *pool
 	if (i == NO_SLOT)
 		return NULL;
 	s = &pool->slots[i];
-	s->n = (uint16_t)n_of(c);
-	memcpy(s->u.fp, c->fp, s->n * sizeof(c->fp[0]));
-	if (mode_of(c) == MODE_SATURATED) {
-		s->lower_bound = 1;
-		s->floor = bound_of(c);
+	switch (mode_of(c)) {
+	case MODE_INLINE:
+	case MODE_SATURATED:
+		s->n = (uint16_t)n_of(c);
+		memcpy(s->u.fp, c->fp, s->n * sizeof(c->fp[0]));
+		if (mode_of(c) == MODE_SATURATED) {
+			s->lower_bound = 1;
+			s->floor = bound_of(c);
+		}
+		break;
+	case MODE_EXACT:
+		s->n = (uint16_t)exact_n(c);
+		memcpy(s->u.fp, pool->exact[exact_index(c)].fp, s->n * sizeof(s->u.fp[0]));
+		s->lower_bound = (uint8_t)exact_lb(c);
+		s->floor = exact_floor(c);
+		exact_give_back(pool, exact_index(c));
+		break;
+	case MODE_SKETCH:
+		break; /* not called for a counter that has a sketch slot */
 	}
 	memset(c->fp, 0, sizeof(c->fp));
-	c->state = ((uint32_t)MODE_POOLED << MODE_SHIFT) | i;
+	c->state = ((uint32_t)MODE_SKETCH << MODE_SHIFT) | i;
 	pool->stats.promotions++;
 	return s;
 }
@@ -354,50 +465,82 @@ static void make_lower_bound(struct cs_distinct *c, struct cs_distinct_pool *poo
 	case MODE_SATURATED:
 		set_small(c, MODE_SATURATED, n_of(c), max_u32(floor, bound_of(c)));
 		break;
-	case MODE_POOLED:
+	case MODE_SKETCH:
 		s = &pool->slots[slot_of(c)];
 		s->lower_bound = 1;
 		s->floor = max_u32(s->floor, floor);
 		break;
+	case MODE_EXACT:
+		set_exact(c, exact_index(c), exact_n(c), 1, max_u32(exact_floor(c), floor));
+		break;
 	}
+}
+
+/* Whether c has lost items: a floor it cannot raise by recording more. */
+static int is_lossy(const struct cs_distinct *c)
+{
+	return mode_of(c) == MODE_SATURATED || (mode_of(c) == MODE_EXACT && exact_lb(c));
+}
+
+/* Records fp in c's exact slot. Returns 0, or -1 when fp is new and the set is full. */
+static int exact_add(struct cs_distinct *c, struct cs_distinct_pool *pool, uint32_t fp)
+{
+	struct exact_slot *e = &pool->exact[exact_index(c)];
+	unsigned int n = exact_n(c);
+
+	if (set_has(e->fp, n, fp))
+		return 0;
+	if (n == CS_DISTINCT_EXACT)
+		return -1;
+	e->fp[n] = fp;
+	c->state += 1u << EXACT_N_SHIFT;
+	return 0;
 }
 
 static void add_fp(struct cs_distinct *c, struct cs_distinct_pool *pool, uint32_t fp)
 {
+	unsigned int held;
 	struct slot *s;
 
 	switch (mode_of(c)) {
-	case MODE_POOLED:
+	case MODE_SKETCH:
 		slot_add(pool, &pool->slots[slot_of(c)], fp);
 		return;
+	case MODE_EXACT:
+		if (exact_add(c, pool, fp) == 0)
+			return;
+		held = exact_n(c); /* the 33rd: on to a sketch slot, the exact slot goes back */
+		break;
 	case MODE_INLINE:
-		if (inline_has(c, fp))
-			return;
-		if (n_of(c) < CS_DISTINCT_INLINE) {
-			c->fp[n_of(c)] = fp;
-			set_small(c, MODE_INLINE, n_of(c) + 1, 0);
-			return;
-		}
-		s = promote(c, pool);
-		if (s == NULL) {
-			/* the three held and this one: at least four */
-			set_small(c, MODE_SATURATED, CS_DISTINCT_INLINE, CS_DISTINCT_INLINE + 1);
-			pool->stats.promotions_refused++;
-			return;
-		}
-		slot_add(pool, s, fp);
-		return;
 	case MODE_SATURATED:
-		if (inline_has(c, fp))
+		held = n_of(c);
+		if (set_has(c->fp, held, fp))
 			return;
-		s = promote(c, pool);
-		if (s == NULL) {
-			pool->stats.items_lost++;
+		if (mode_of(c) == MODE_INLINE && held < CS_DISTINCT_INLINE) {
+			c->fp[held] = fp;
+			set_small(c, MODE_INLINE, held + 1, 0);
 			return;
 		}
+		/* the 4th, or a saturated counter's retry: an exact slot first */
+		if (promote_exact(c, pool) == 0) {
+			exact_add(c, pool, fp);
+			return;
+		}
+		if (mode_of(c) == MODE_INLINE)
+			pool->stats.exact_refused++;
+		break;
+	}
+	s = promote_sketch(c, pool);
+	if (s != NULL) {
 		slot_add(pool, s, fp);
 		return;
 	}
+	/* no slot: the items held and this new one are a floor */
+	if (is_lossy(c))
+		pool->stats.items_lost++;
+	else
+		pool->stats.promotions_refused++;
+	make_lower_bound(c, pool, held + 1);
 }
 
 void cs_distinct_add(struct cs_distinct *c, struct cs_distinct_pool *pool, uint64_t item)
@@ -415,7 +558,12 @@ struct cs_distinct_count cs_distinct_estimate(const struct cs_distinct *c, const
 		return (struct cs_distinct_count){ n_of(c), CS_DISTINCT_IS_EXACT };
 	case MODE_SATURATED:
 		return (struct cs_distinct_count){ bound_of(c), CS_DISTINCT_IS_LOWER_BOUND };
-	case MODE_POOLED:
+	case MODE_EXACT:
+		if (exact_lb(c))
+			return (struct cs_distinct_count){ max_u32(exact_n(c), exact_floor(c)),
+							   CS_DISTINCT_IS_LOWER_BOUND };
+		return (struct cs_distinct_count){ exact_n(c), CS_DISTINCT_IS_EXACT };
+	case MODE_SKETCH:
 		break;
 	}
 	s = &pool->slots[slot_of(c)];
@@ -431,14 +579,14 @@ struct cs_distinct_count cs_distinct_estimate(const struct cs_distinct *c, const
 	return r;
 }
 
-/* Makes dst a sketch (promoting it first if it is inline); NULL if the pool is full. */
+/* Makes dst a sketch (moving it into a sketch slot first if needed); NULL if none is free. */
 static struct slot *ensure_sketch(struct cs_distinct *dst, struct cs_distinct_pool *pool)
 {
 	struct slot *s;
 
-	if (mode_of(dst) == MODE_POOLED)
+	if (mode_of(dst) == MODE_SKETCH)
 		s = &pool->slots[slot_of(dst)];
-	else if ((s = promote(dst, pool)) == NULL)
+	else if ((s = promote_sketch(dst, pool)) == NULL)
 		return NULL;
 	if (s->n != SLOT_SKETCH)
 		slot_to_sketch(pool, s);
@@ -471,6 +619,7 @@ static void merge_registers(struct cs_distinct *dst, struct cs_distinct_pool *po
 void cs_distinct_merge(struct cs_distinct *dst, struct cs_distinct_pool *dst_pool, const struct cs_distinct *src,
 		       const struct cs_distinct_pool *src_pool)
 {
+	const struct exact_slot *e;
 	const struct slot *s;
 
 	if (dst == src)
@@ -483,19 +632,26 @@ void cs_distinct_merge(struct cs_distinct *dst, struct cs_distinct_pool *dst_poo
 		if (mode_of(src) == MODE_SATURATED)
 			make_lower_bound(dst, dst_pool, bound_of(src));
 		return;
-	case MODE_POOLED:
+	case MODE_EXACT:
+		e = &src_pool->exact[exact_index(src)];
+		for (unsigned int k = 0; k < exact_n(src); k++)
+			add_fp(dst, dst_pool, e->fp[k]);
+		if (exact_lb(src))
+			make_lower_bound(dst, dst_pool, exact_floor(src));
+		break;
+	case MODE_SKETCH:
+		s = &src_pool->slots[slot_of(src)];
+		if (s->n == SLOT_SKETCH)
+			merge_registers(dst, dst_pool, s->u.reg, hist_estimate(s->hist));
+		else
+			for (uint16_t k = 0; k < s->n; k++)
+				add_fp(dst, dst_pool, s->u.fp[k]);
+		if (s->lower_bound)
+			make_lower_bound(dst, dst_pool, s->floor);
 		break;
 	}
-	s = &src_pool->slots[slot_of(src)];
-	if (s->n == SLOT_SKETCH)
-		merge_registers(dst, dst_pool, s->u.reg, hist_estimate(s->hist));
-	else
-		for (uint16_t k = 0; k < s->n; k++)
-			add_fp(dst, dst_pool, s->u.fp[k]);
-	if (s->lower_bound)
-		make_lower_bound(dst, dst_pool, s->floor);
 	/* a set that found no slot in dst's pool: the union has at least src's items */
-	if (mode_of(dst) == MODE_SATURATED)
+	if (is_lossy(dst))
 		make_lower_bound(dst, dst_pool, clamp_bound(cs_distinct_estimate(src, src_pool).n));
 }
 
@@ -541,7 +697,9 @@ size_t cs_distinct_save(const struct cs_distinct *c, const struct cs_distinct_po
 		return save_set(buf, cap, 0, 0, c->fp, n_of(c));
 	case MODE_SATURATED:
 		return save_set(buf, cap, 1, bound_of(c), c->fp, n_of(c));
-	case MODE_POOLED:
+	case MODE_EXACT:
+		return save_set(buf, cap, exact_lb(c), exact_floor(c), pool->exact[exact_index(c)].fp, exact_n(c));
+	case MODE_SKETCH:
 		break;
 	}
 	s = &pool->slots[slot_of(c)];
@@ -602,7 +760,7 @@ int cs_distinct_load(struct cs_distinct *c, struct cs_distinct_pool *pool, const
 		for (unsigned int k = 0; k < buf[8]; k++)
 			add_fp(c, pool, get32(buf + 9 + 4 * k));
 		/* a set that found no slot saturated at 4; it had buf[8] */
-		if (mode_of(c) == MODE_SATURATED)
+		if (is_lossy(c))
 			make_lower_bound(c, pool, buf[8]);
 	} else {
 		uint16_t hist[HIST + 1];

@@ -311,6 +311,7 @@ struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char
 		const struct cs_worker_conf wconf = {
 			.sessions = conf->worker_sessions,
 			.subscribers = conf->worker_subscribers,
+			.exact_slots = conf->exact_slots,
 			.sketch_slots = conf->sketch_slots,
 			.devices = conf->worker_devices,
 			.cells = conf->worker_cells,

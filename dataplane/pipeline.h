@@ -36,6 +36,7 @@ struct cs_pipeline_conf {
 	uint32_t sessions;           /* session directory capacity */
 	uint32_t worker_sessions;    /* open sessions per worker */
 	uint32_t worker_subscribers; /* subscribers with behaviour state per worker */
+	uint32_t exact_slots;        /* distinct-count exact sets (4..32 items, 128 B) per worker */
 	uint32_t sketch_slots;       /* distinct-count sketches per worker */
 	uint32_t worker_devices;     /* IMEIs with a device aggregate per worker */
 	uint32_t worker_cells;       /* cells with an aggregate per worker */

@@ -52,7 +52,7 @@ int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_wor
 					  RTE_CACHE_LINE_SIZE, socket);
 	w->subscribers = cs_subscriber_table_create(conf->subscribers, sizeof(struct cs_subscriber));
 	w->state.conf = conf->state;
-	w->state.pool = cs_distinct_pool_create(conf->sketch_slots);
+	w->state.pool = cs_distinct_pool_create(conf->exact_slots, conf->sketch_slots);
 	w->devices = cs_subscriber_table_create(conf->devices, sizeof(struct cs_device));
 	w->cells = cs_subscriber_table_create(conf->cells, sizeof(struct cs_cell));
 	w->block = conf->block;
@@ -510,6 +510,7 @@ int cs_worker_lcore_main(void *arg)
 	w->st.subscribers = ts.active;
 	w->st.subscriber_evictions = ts.evictions;
 	w->st.state_events_too_old = w->state.too_old;
+	w->st.exact_sets_refused = cs_distinct_pool_stats(w->state.pool)->exact_refused;
 	w->st.sketches_refused = cs_distinct_pool_stats(w->state.pool)->promotions_refused;
 	cs_subscriber_table_stats(w->devices, &ts);
 	w->st.devices = ts.active;

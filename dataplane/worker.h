@@ -35,6 +35,7 @@ struct rte_hash;
 	X(subscribers)         /* with behaviour state now (gauge, at the end) */  \
 	X(subscriber_evictions) /* the idlest pushed out by a full table */       \
 	X(state_events_too_old) /* older than every window they would count in */ \
+	X(exact_sets_refused)  /* distinct counts past 3 that found no exact set free */ \
 	X(sketches_refused)    /* distinct counts left a lower bound: no sketch slot free */ \
 	X(device_events)       /* SIMs sighted in a device this shard owns */     \
 	X(devices)             /* IMEIs with a device aggregate now (gauge, at the end) */ \
@@ -100,6 +101,7 @@ struct cs_worker_conf {
 	uint32_t sessions;      /* open sessions */
 	uint32_t subscribers;   /* subscribers with behaviour state */
 	uint32_t sketch_slots;  /* distinct-count sketches to lend */
+	uint32_t exact_slots;   /* 128-byte exact sets (4..32 items) to lend */
 	uint32_t devices;       /* IMEIs with a device aggregate (SIMs a day) */
 	uint32_t cells;         /* cells with an aggregate (SIMs an hour) */
 	uint32_t number_blocks; /* number blocks with an aggregate (first activations) */

@@ -14,7 +14,7 @@ static struct cs_distinct_pool *pool;
 
 static void make_pool(void)
 {
-	pool = cs_distinct_pool_create(4);
+	pool = cs_distinct_pool_create(0, 4);
 	cr_assert_not_null(pool);
 }
 

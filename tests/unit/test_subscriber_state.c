@@ -16,7 +16,7 @@ static struct cs_state_ctx x;
 static void make_ctx(void)
 {
 	cs_state_conf_default(&x.conf);
-	x.pool = cs_distinct_pool_create(64);
+	x.pool = cs_distinct_pool_create(64, 64);
 	x.too_old = 0;
 	cr_assert_not_null(x.pool);
 }
@@ -150,7 +150,10 @@ Test(subscriber_state, pool_slots_come_back)
 
 	for (unsigned int k = 0; k < 50; k++)
 		cs_state_on_call(&x, &s, true, number(k), false, 0, T0 + k * S);
+	/* the 4th callee took an exact slot, the 33rd a sketch slot, which gave the exact slot back */
+	cr_expect_eq(cs_distinct_pool_stats(x.pool)->exact_promotions, 1);
 	cr_expect_eq(cs_distinct_pool_stats(x.pool)->promotions, 1);
+	cr_expect_eq(cs_distinct_pool_stats(x.pool)->exact_in_use, 0);
 	/* the next hour's first call rolls the bucket over: the sketch's slot goes back */
 	cs_state_on_call(&x, &s, true, number(1), false, 0, T0 + 3601 * S);
 	cr_expect_eq(cs_distinct_pool_stats(x.pool)->releases, 1);
@@ -254,10 +257,10 @@ Test(subscriber_state, rolling_a_quiet_subscriber_frees_its_slots_and_reads_the_
 	cs_state_init(&s);
 	for (unsigned int k = 0; k < 12; k++)
 		cs_state_on_call(&x, &s, true, number(k), true, 30, T0 + k * 60 * S);
-	cr_assert_eq(cs_distinct_pool_stats(x.pool)->in_use, 1, "12 callees hold a slot");
+	cr_assert_eq(cs_distinct_pool_stats(x.pool)->exact_in_use, 1, "12 callees hold an exact set");
 	cs_state_read(&x, &s, later, &before);
 	cs_state_roll(&x, &s, later);
-	cr_expect_eq(cs_distinct_pool_stats(x.pool)->in_use, 0, "the hour ended: its slot is back");
+	cr_expect_eq(cs_distinct_pool_stats(x.pool)->exact_in_use, 0, "the hour ended: its set is back");
 	cs_state_read(&x, &s, later, &after);
 	cr_expect_eq(memcmp(&before, &after, sizeof(before)), 0, "rolling changes no reading");
 	cr_expect_eq(after.distinct[CS_D_CALLEES], 8, "12 in the last hour, two thirds still in the window");
