@@ -48,14 +48,18 @@ void cs_long_memory_attach(struct cs_long_memory *m, struct cs_pipeline_conf *pc
 		pc->checkpoint[w] = cs_state_store_queue(m->store, w);
 }
 
+struct restore_target {
+	struct cs_long_memory *m;
+	struct cs_pipeline *p;
+};
+
 static int restore_one(const struct cs_state_record *rec, void *ctx)
 {
-	struct cs_long_memory *m = ((void **)ctx)[0];
-	struct cs_pipeline *p = ((void **)ctx)[1];
-
+	const struct restore_target *t = ctx;
+	struct cs_long_memory *m = t->m;
 	int number_kept;
 
-	if (cs_pipeline_restore(p, rec, &number_kept) == 0)
+	if (cs_pipeline_restore(t->p, rec, &number_kept) == 0)
 		m->restored++;
 	else
 		m->not_restored++;
@@ -66,8 +70,8 @@ static int restore_one(const struct cs_state_record *rec, void *ctx)
 
 int cs_long_memory_restore(struct cs_long_memory *m, struct cs_pipeline *p, char *err, size_t errlen)
 {
-	void *ctx[2] = { m, p };
-	enum cs_state_result r = cs_state_store_restore(m->store, restore_one, ctx);
+	struct restore_target t = { .m = m, .p = p };
+	enum cs_state_result r = cs_state_store_restore(m->store, restore_one, &t);
 
 	if (r != CS_STATE_OK) {
 		snprintf(err, errlen, "state store: restore failed: %s", cs_state_result_name(r));
