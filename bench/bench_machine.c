@@ -2,7 +2,9 @@
 /* What the benchmarks report about the machine they ran on: see bench_machine.h. */
 #include "bench_machine.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -102,4 +104,20 @@ uint64_t cs_bench_clock_ns(clockid_t clock)
 
 	clock_gettime(clock, &t);
 	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+int cs_bench_parse_u64(const char *prog, const char *opt, const char *arg, uint64_t min, uint64_t max,
+		       uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' || v < min || v > max) {
+		fprintf(stderr, "%s: %s: '%s' is not a whole number from %llu to %llu\n", prog, opt, arg,
+			(unsigned long long)min, (unsigned long long)max);
+		return -1;
+	}
+	*out = v;
+	return 0;
 }

@@ -64,6 +64,14 @@ void cs_bench_utc_now(char *out, size_t len);
 uint64_t cs_bench_clock_ns(clockid_t clock);
 
 /*
+ * An option's whole number from min to max into *out. Returns 0, or -1
+ * after telling stderr, as "PROG: OPT: 'ARG' is not a whole number from
+ * MIN to MAX".
+ */
+int cs_bench_parse_u64(const char *prog, const char *opt, const char *arg, uint64_t min, uint64_t max,
+		       uint64_t *out);
+
+/*
  * splitmix64: small, fast, and identical on every platform, so a seed
  * gives the same workload everywhere. Inline: the generators call it for
  * every frame and event.

@@ -104,17 +104,7 @@ static void usage(FILE *out)
 
 static int parse_u64(const char *opt, const char *arg, uint64_t min, uint64_t max, uint64_t *out)
 {
-	char *end;
-
-	errno = 0;
-	unsigned long long v = strtoull(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' || v < min || v > max) {
-		fprintf(stderr, "cdrsentry-bench-state: %s: '%s' is not a whole number from %llu to %llu\n", opt, arg,
-			(unsigned long long)min, (unsigned long long)max);
-		return -1;
-	}
-	*out = v;
-	return 0;
+	return cs_bench_parse_u64("cdrsentry-bench-state", opt, arg, min, max, out);
 }
 
 /* Returns 0, 1 after --help, or 2 for bad usage (the message is printed). */
