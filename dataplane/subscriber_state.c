@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "tumbling_distinct.h"
+
 static const uint64_t NS_PER_S = 1000000000ull;
 static const uint64_t NS_PER_DAY = 86400ull * 1000000000ull;
 
@@ -78,11 +80,8 @@ static void advance(struct cs_state_ctx *x, struct cs_subscriber *s, uint32_t *b
 
 	if (ahead == 0 || ahead >= UINT32_C(0x80000000))
 		return;
-	for (unsigned int k = first; k < last; k++) {
-		uint64_t n = ahead == 1 ? cs_distinct_estimate(&s->distinct[k], x->pool).n : 0;
-		s->distinct_prev[k] = n > UINT16_MAX ? UINT16_MAX : (uint16_t)n;
-		cs_distinct_release(&s->distinct[k], x->pool);
-	}
+	for (unsigned int k = first; k < last; k++)
+		s->distinct_prev[k] = cs_tumbling_distinct_end(&s->distinct[k], x->pool, ahead);
 	for (unsigned int i = 0; i < npairs; i++)
 		pairs[i] = ahead == 1 ? (struct cs_window_pair){ .prev = pairs[i].cur } : (struct cs_window_pair){ 0 };
 	*bucket = b;

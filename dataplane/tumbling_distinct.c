@@ -9,6 +9,14 @@ static uint16_t saturate_u16(uint64_t n)
 	return n > UINT16_MAX ? UINT16_MAX : (uint16_t)n;
 }
 
+uint16_t cs_tumbling_distinct_end(struct cs_distinct *cur, struct cs_distinct_pool *pool, uint32_t ahead)
+{
+	uint16_t prev = ahead == 1 ? saturate_u16(cs_distinct_estimate(cur, pool).n) : 0;
+
+	cs_distinct_release(cur, pool);
+	return prev;
+}
+
 void cs_tumbling_distinct_roll(uint32_t *bucket, struct cs_tumbling_distinct *t, unsigned int n,
 			       struct cs_distinct_pool *pool, uint64_t length_ns, uint64_t ts_ns)
 {
@@ -18,10 +26,8 @@ void cs_tumbling_distinct_roll(uint32_t *bucket, struct cs_tumbling_distinct *t,
 	/* this bucket, or an older one (modulo 2^32, as window.h compares): count where it is */
 	if (ahead == 0 || ahead >= UINT32_C(0x80000000))
 		return;
-	for (unsigned int i = 0; i < n; i++) {
-		t[i].prev = ahead == 1 ? saturate_u16(cs_distinct_estimate(&t[i].cur, pool).n) : 0;
-		cs_distinct_release(&t[i].cur, pool);
-	}
+	for (unsigned int i = 0; i < n; i++)
+		t[i].prev = cs_tumbling_distinct_end(&t[i].cur, pool, ahead);
 	*bucket = b;
 }
 

@@ -60,6 +60,15 @@ struct cs_tumbling_count {
 };
 
 /*
+ * Ends one count's bucket when the next event falls `ahead` buckets later
+ * (ahead >= 1): returns what prev becomes, its final estimate saturated to
+ * 16 bits if ahead is 1 and 0 if buckets were skipped, and gives its pool
+ * slot back. For records that keep cur and prev apart (subscriber_state.h
+ * packs its 2-byte prevs together); cs_tumbling_distinct_roll uses it too.
+ */
+uint16_t cs_tumbling_distinct_end(struct cs_distinct *cur, struct cs_distinct_pool *pool, uint32_t ahead);
+
+/*
  * Moves the n counts t[], which share *bucket, to the bucket of ts_ns when
  * that is a later one: each keeps its final estimate as prev (0 if the
  * bucket skipped one or more) and gives its pool slot back. Call it before
