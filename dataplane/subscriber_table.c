@@ -229,6 +229,14 @@ void *cs_subscriber_slot(struct cs_subscriber_table *t, uint32_t slot)
 	return record_at(t, slot);
 }
 
+void *cs_subscriber_get_if_room(struct cs_subscriber_table *t, cs_digits imsi, int *created)
+{
+	*created = 0;
+	if (t->nfree == 0 && cs_subscriber_find(t, imsi) == NULL)
+		return NULL;
+	return cs_subscriber_get(t, imsi, created, NULL, NULL);
+}
+
 void cs_subscriber_table_stats(const struct cs_subscriber_table *t, struct cs_subscriber_table_stats *out)
 {
 	*out = t->st;

@@ -53,6 +53,9 @@ void *cs_subscriber_find(struct cs_subscriber_table *t, cs_digits imsi);
 void *cs_subscriber_get(struct cs_subscriber_table *t, cs_digits imsi, int *created,
 			void (*on_evict)(void *record, void *arg), void *arg);
 
+/* The same, except that a full table evicts nothing: NULL when imsi has no record and there is no room. */
+void *cs_subscriber_get_if_room(struct cs_subscriber_table *t, cs_digits imsi, int *created);
+
 /* Removes imsi's record if present. */
 void cs_subscriber_remove(struct cs_subscriber_table *t, cs_digits imsi);
 

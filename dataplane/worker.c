@@ -114,13 +114,12 @@ const struct cs_block *cs_worker_block(struct cs_worker_ctx *w, cs_digits prefix
 
 int cs_worker_restore_number(struct cs_worker_ctx *w, cs_digits prefix, uint32_t suffix)
 {
-	struct cs_subscriber_table_stats ts;
 	int created;
+	struct cs_block *b = cs_subscriber_get_if_room(w->blocks, prefix, &created);
 
-	cs_subscriber_table_stats(w->blocks, &ts);
-	if (ts.active >= cs_subscriber_table_capacity(w->blocks) && cs_subscriber_find(w->blocks, prefix) == NULL)
+	if (b == NULL)
 		return -1;
-	cs_block_mark_known(cs_subscriber_get(w->blocks, prefix, &created, NULL, NULL), &w->block, suffix);
+	cs_block_mark_known(b, &w->block, suffix);
 	return 0;
 }
 
@@ -166,15 +165,11 @@ static struct cs_subscriber *subscriber(struct cs_worker_ctx *w, cs_digits imsi)
 
 int cs_worker_restore(struct cs_worker_ctx *w, const struct cs_state_record *rec)
 {
-	struct cs_subscriber_table_stats ts;
-	struct cs_subscriber *s;
 	int created;
+	struct cs_subscriber *s = cs_subscriber_get_if_room(w->subscribers, rec->imsi, &created);
 
-	cs_subscriber_table_stats(w->subscribers, &ts);
-	if (ts.active >= cs_subscriber_table_capacity(w->subscribers) &&
-	    cs_subscriber_find(w->subscribers, rec->imsi) == NULL)
+	if (s == NULL)
 		return -1;
-	s = cs_subscriber_get(w->subscribers, rec->imsi, &created, NULL, NULL);
 	cs_state_init(s);
 	cs_state_restore(s, rec);
 	return 0;

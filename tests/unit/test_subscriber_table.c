@@ -148,3 +148,25 @@ Test(subscriber_table, memory_per_subscriber)
 	cr_expect_null(cs_subscriber_table_create(0, RECORD));
 	cr_expect_null(cs_subscriber_table_create(10, 4));
 }
+
+/* Restore fills what fits and evicts nothing: a full table refuses a newcomer, keeps finding its own. */
+Test(subscriber_table, get_if_room_never_evicts)
+{
+	struct cs_subscriber_table *t = cs_subscriber_table_create(4, 16);
+	struct cs_subscriber_table_stats st;
+	int created;
+
+	cr_assert_not_null(t);
+	for (uint64_t i = 0; i < 4; i++) {
+		cr_assert_not_null(cs_subscriber_get_if_room(t, imsi_n(i), &created));
+		cr_expect_eq(created, 1);
+	}
+	cr_expect_null(cs_subscriber_get_if_room(t, imsi_n(4), &created), "full: no room for a fifth");
+	cr_expect_eq(created, 0);
+	cr_expect_not_null(cs_subscriber_get_if_room(t, imsi_n(2), &created), "one already in is found");
+	cr_expect_eq(created, 0);
+	cs_subscriber_table_stats(t, &st);
+	cr_expect_eq(st.evictions, 0);
+	cr_expect_eq(st.active, 4);
+	cs_subscriber_table_free(t);
+}
