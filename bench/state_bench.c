@@ -345,7 +345,7 @@ static int apply(struct shard *w, const struct event *e)
 		break;
 	case EV_SMS_MO:
 	case EV_SMS_MT:
-		cs_state_on_sms(x, s, e->kind == EV_SMS_MO, e->other, e->alpha, e->ts_ns);
+		cs_state_on_sms(x, s, e->kind == EV_SMS_MO, e->other, e->alpha, cs_digits_len(e->other) <= 6, e->ts_ns);
 		break;
 	case EV_KINDS:
 		break;

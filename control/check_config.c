@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "rule_set.h"
 
 enum { CS_ERR_MAX = 8192 };
 
@@ -18,6 +19,13 @@ int cs_check_config_main(const char *path)
 		fprintf(stderr, "%scdrsentry: %s: configuration refused\n", err, path);
 		return CS_EXIT_USAGE;
 	}
+	/* the number plans are part of the configuration: read and checked too */
+	struct cs_rule_set *rules = cs_rule_set_load(&config, err, sizeof(err));
+	if (rules == NULL) {
+		fprintf(stderr, "%scdrsentry: %s: configuration refused\n", err, path);
+		return CS_EXIT_USAGE;
+	}
+	cs_rule_set_free(rules);
 	cs_config_print(&config, stdout);
 	return CS_EXIT_OK;
 }

@@ -32,6 +32,7 @@
 #include <yaml.h>
 
 #include "cli.h"
+#include "number_plan_file.h"
 
 /* A configuration is a few KiB; a bigger file is a wrong path, not a profile. */
 enum { CONFIG_MAX_BYTES = 1 << 20, PATH_LEN = 96 };
@@ -44,6 +45,8 @@ enum kind {
 	K_SECONDS, /* a duration in seconds, fractions allowed, in [min, max], stored in a double */
 	K_TEXT,    /* text that valid() accepts, stored NUL-terminated in size bytes */
 	K_IDS,     /* a list of distinct ids in [min, max], stored in an array and an unsigned int count */
+	K_BOOL,    /* true or false, stored in one byte */
+	K_CHOICE,  /* one of the names in choices, stored as its index in one byte */
 };
 
 struct key {
@@ -58,12 +61,14 @@ struct key {
 	const char *accepts; /* K_TEXT: what valid() takes, in words */
 	bool (*valid)(const char *s, size_t n, size_t size); /* K_TEXT */
 	const struct key *children; /* K_MAP: ends at a NULL name */
+	const char *const *choices; /* K_CHOICE: the names, ends at NULL */
 };
 
 /*
- * Integers are stored by size: uint16_t, or 4 bytes for uint32_t,
- * unsigned int and int (kafka_timeout_ms). The int's range (1..3600000)
- * keeps it positive, where int and uint32_t share their representation.
+ * Integers are stored by size: uint8_t, uint16_t, or 4 bytes for
+ * uint32_t, unsigned int and int (kafka_timeout_ms). The int's range
+ * (1..3600000) keeps it positive, where int and uint32_t share their
+ * representation.
  */
 _Static_assert(sizeof(unsigned int) == sizeof(uint32_t) && sizeof(int) == sizeof(uint32_t),
 	       "4-byte integer fields are stored as uint32_t");
@@ -72,7 +77,9 @@ _Static_assert(RTE_MAX_LCORE >= CS_CONFIG_MAX_LCORES, "every configurable lcore 
 
 static void put_uint(void *dst, size_t size, uint32_t v)
 {
-	if (size == sizeof(uint16_t)) {
+	if (size == sizeof(uint8_t)) {
+		*(uint8_t *)dst = (uint8_t)v;
+	} else if (size == sizeof(uint16_t)) {
 		uint16_t v16 = (uint16_t)v;
 		memcpy(dst, &v16, sizeof(v16));
 	} else {
@@ -82,6 +89,8 @@ static void put_uint(void *dst, size_t size, uint32_t v)
 
 static uint32_t get_uint(const void *src, size_t size)
 {
+	if (size == sizeof(uint8_t))
+		return *(const uint8_t *)src;
 	if (size == sizeof(uint16_t)) {
 		uint16_t v16;
 		memcpy(&v16, src, sizeof(v16));
@@ -170,6 +179,9 @@ static bool valid_brokers(const char *s, size_t n, size_t size)
 	  .count_off = offsetof(struct cs_config, count), .noun = what, .min = 0, .max = hi }
 #define MAP(n, keys) { .name = n, .kind = K_MAP, .children = keys }
 #define TOPIC(n, f) TEXT(n, f, valid_name, "a Kafka topic name", "1 to 127 characters of A-Z a-z 0-9 . _ -")
+#define BOOL(n, f) { .name = n, .kind = K_BOOL, AT(f) }
+#define CHOICE(n, f, names) { .name = n, .kind = K_CHOICE, AT(f), .choices = names }
+#define PLAN(n, f) TEXT(n, f, valid_any, "a number plan file", "a path of at most 255 bytes, \"\" for none")
 
 static const struct key input_keys[] = {
 	IDS("ports", ports, nports, "port", RTE_MAX_ETHPORTS - 1),
@@ -220,6 +232,7 @@ static const struct key capacity_keys[] = {
 	WHOLE("devices", devices, 1, CAPACITY_MAX),
 	WHOLE("cells", cells, 1, CAPACITY_MAX),
 	WHOLE("number_blocks", number_blocks, 1, CAPACITY_MAX),
+	WHOLE("rule_memory", rule_memory, 1, CAPACITY_MAX),
 	{ 0 },
 };
 
@@ -274,6 +287,93 @@ static const struct key state_keys[] = {
 	{ 0 },
 };
 
+/* The rule catalogue (dataplane/rules.h, docs/rules.md): what every rule has, then its own thresholds. */
+static const char *const severity_names[] = { "info", "low", "medium", "high", "critical", NULL };
+#define RULE(r)                                                                  \
+	BOOL("enabled", rules.rule[r].enabled),                                  \
+	CHOICE("severity", rules.rule[r].severity, severity_names),              \
+	WHOLE("weight", rules.rule[r].weight, 0, 1000),                          \
+	WHOLE("cooldown_s", rules.rule[r].cooldown_s, 1, 30 * 86400)
+#define COUNT(n, f) WHOLE(n, rules.f, 1, 1000000)
+#define AT_MOST(n, f) WHOLE(n, rules.f, 0, 1000000)
+
+static const struct key fanout_keys[] = {
+	RULE(CS_RULE_SIMBOX_FANOUT),
+	COUNT("mo_calls", fanout.mo_calls),
+	COUNT("distinct_callees", fanout.callees),
+	WHOLE("max_mean_call_s", rules.fanout.max_mean_call_s, 1, 86400),
+	AT_MOST("max_mt_calls", fanout.max_mt_calls),
+	AT_MOST("max_cells", fanout.max_cells),
+	AT_MOST("max_data_destinations", fanout.max_data_destinations),
+	{ 0 },
+};
+static const struct key rotation_keys[] = {
+	RULE(CS_RULE_SIMBOX_IMEI_ROTATION), COUNT("distinct_imsis", rotation_imsis), { 0 },
+};
+static const struct key hopping_keys[] = {
+	RULE(CS_RULE_SIMBOX_SIM_HOPPING), COUNT("distinct_imeis", hopping_imeis), { 0 },
+};
+static const struct key flood_keys[] = {
+	RULE(CS_RULE_SMS_FLOOD), COUNT("mo_sms", flood.mo_sms), COUNT("distinct_recipients", flood.recipients), { 0 },
+};
+static const struct key iot_voice_keys[] = { RULE(CS_RULE_IOT_VOICE_SMS), { 0 } };
+static const struct key iot_binding_keys[] = { RULE(CS_RULE_IOT_IMEI_BINDING), { 0 } };
+static const struct key iot_fanout_keys[] = {
+	RULE(CS_RULE_IOT_DATA_FANOUT), COUNT("distinct_data_destinations", iot_data_destinations), { 0 },
+};
+static const struct key sleeper_keys[] = {
+	RULE(CS_RULE_SLEEPER_WAKEUP),
+	WHOLE("silent_days", rules.sleeper.silent_days, 1, 3650),
+	COUNT("mo_events", sleeper.mo_events),
+	{ 0 },
+};
+static const struct key code_keys[] = {
+	RULE(CS_RULE_CODE_RECEIVER),
+	COUNT("distinct_shortcode_senders", code.senders),
+	AT_MOST("max_mo_calls", code.max_mo_calls),
+	{ 0 },
+};
+static const struct key batch_keys[] = {
+	RULE(CS_RULE_NUMBLOCK_BATCH), COUNT("first_activations", batch_first_activations), { 0 },
+};
+static const struct key sequential_keys[] = {
+	RULE(CS_RULE_CALL_SEQUENTIAL),
+	WHOLE("callees", rules.sequential.callees, 3, 1000),
+	WHOLE("max_step", rules.sequential.max_step, 1, 1000000),
+	{ 0 },
+};
+static const struct key scoring_keys[] = {
+	WHOLE("risky_range", rules.risky_range_weight, 0, 1000),
+	WHOLE("gateway_tac", rules.gateway_tac_weight, 0, 1000),
+	{ 0 },
+};
+
+static const struct key rules_keys[] = {
+	MAP("simbox.fanout", fanout_keys),
+	MAP("simbox.imei_rotation", rotation_keys),
+	MAP("simbox.sim_hopping", hopping_keys),
+	MAP("sms.flood", flood_keys),
+	MAP("iot.voice_sms", iot_voice_keys),
+	MAP("iot.imei_binding", iot_binding_keys),
+	MAP("iot.data_fanout", iot_fanout_keys),
+	MAP("card.sleeper_wakeup", sleeper_keys),
+	MAP("card.code_receiver", code_keys),
+	MAP("numblock.batch", batch_keys),
+	MAP("call.sequential", sequential_keys),
+	MAP("scoring", scoring_keys),
+	WHOLE("shortcode_max_digits", rules.shortcode_max_digits, 0, 16),
+	{ 0 },
+};
+
+static const struct key plans_keys[] = {
+	PLAN("iot", plan_iot),
+	PLAN("risky", plan_risky),
+	PLAN("shortcodes", plan_shortcodes),
+	PLAN("handset_tacs", plan_handset_tacs),
+	PLAN("gateway_tacs", plan_gateway_tacs),
+	{ 0 },
+};
+
 static const struct key top_keys[] = {
 	TEXT("probe_id", probe_id, valid_name, "a probe id", "1 to 63 characters of A-Z a-z 0-9 . _ -"),
 	MAP("input", input_keys),
@@ -286,6 +386,8 @@ static const struct key top_keys[] = {
 	MAP("export", export_keys),
 	MAP("windows", windows_keys),
 	MAP("state", state_keys),
+	MAP("rules", rules_keys),
+	MAP("number_plans", plans_keys),
 	{ 0 },
 };
 
@@ -332,7 +434,9 @@ void cs_config_defaults(struct cs_config *c)
 		.topic_sms = "cdrsentry.sms",
 		.topic_summary = "cdrsentry.summary",
 		.topic_anomalies = "cdrsentry.anomalies",
+		.rule_memory = 65536,
 	};
+	cs_rules_conf_default(&c->rules);
 	if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0')
 		snprintf(host, sizeof(host), "cdrsentry");
 	host[sizeof(host) - 1] = '\0';
@@ -476,6 +580,8 @@ static const char *kind_noun(const struct key *k)
 	case K_SECONDS: return "a number of seconds";
 	case K_TEXT: return "text";
 	case K_IDS: return "a list";
+	case K_BOOL: return "true or false";
+	case K_CHOICE: return "a name";
 	}
 	return "?";
 }
@@ -496,6 +602,13 @@ static const char *accepted(const struct key *k, char *buf, size_t cap)
 	case K_SECONDS: snprintf(buf, cap, "%g to %.0f seconds", k->min, k->max); break;
 	case K_TEXT: snprintf(buf, cap, "%s", k->accepts); break;
 	case K_IDS: snprintf(buf, cap, "%s ids %.0f to %.0f, each once", k->noun, k->min, k->max); break;
+	case K_BOOL: snprintf(buf, cap, "true or false"); break;
+	case K_CHOICE: {
+		size_t n = (size_t)snprintf(buf, cap, "one of:");
+		for (const char *const *c = k->choices; *c != NULL && n < cap; c++)
+			n += (size_t)snprintf(buf + n, cap - n, "%s %s", c == k->choices ? "" : ",", *c);
+		break;
+	}
 	}
 	return buf;
 }
@@ -622,6 +735,52 @@ static void load_text(struct loader *L, const yaml_node_t *n, const struct key *
 		return;
 	}
 	memcpy((char *)L->c + k->off, s, len + 1);
+}
+
+static bool is_one_of(const yaml_node_t *n, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (strcmp(text_of(n), *names) == 0)
+			return true;
+	return false;
+}
+
+/* YAML 1.2's core schema booleans, as plain scalars. */
+static void load_bool(struct loader *L, const yaml_node_t *n, const struct key *k, const char *path)
+{
+	static const char *const yes[] = { "true", "True", "TRUE", NULL };
+	static const char *const no[] = { "false", "False", "FALSE", NULL };
+	char v[SHOWN_LEN];
+
+	if (n->type != YAML_SCALAR_NODE) {
+		wrong_type(L, n, k, path);
+		return;
+	}
+	bool plain = !is_quoted(n);
+	if (plain && is_one_of(n, yes))
+		*((uint8_t *)L->c + k->off) = 1;
+	else if (plain && is_one_of(n, no))
+		*((uint8_t *)L->c + k->off) = 0;
+	else
+		problem(&L->r, line_of(n), path, "%s is not true or false (true or false, written without quotes)",
+			shown(n, v));
+}
+
+static void load_choice(struct loader *L, const yaml_node_t *n, const struct key *k, const char *path)
+{
+	char v[SHOWN_LEN], acc[160];
+
+	if (n->type != YAML_SCALAR_NODE) {
+		wrong_type(L, n, k, path);
+		return;
+	}
+	for (size_t i = 0; k->choices[i] != NULL; i++) {
+		if (strlen(k->choices[i]) == n->data.scalar.length && strcmp(text_of(n), k->choices[i]) == 0) {
+			*((uint8_t *)L->c + k->off) = (uint8_t)i;
+			return;
+		}
+	}
+	problem(&L->r, line_of(n), path, "%s is not a known name (%s)", shown(n, v), accepted(k, acc, sizeof(acc)));
 }
 
 /* The whole list replaces the default; null means an empty list. */
@@ -784,6 +943,8 @@ static void load_value(struct loader *L, const yaml_node_t *n, const struct key 
 	case K_SECONDS: load_seconds(L, n, k, path); break;
 	case K_TEXT: load_text(L, n, k, path); break;
 	case K_IDS: load_ids(L, n, k, path); break;
+	case K_BOOL: load_bool(L, n, k, path); break;
+	case K_CHOICE: load_choice(L, n, k, path); break;
 	}
 }
 
@@ -846,6 +1007,68 @@ static void check_protocol_ports(struct loader *L, const yaml_node_t *root)
 			join(path, "protocols", here->name);
 			problem(&L->r, n != NULL ? line_of(n) : 0, path,
 				"%" PRIu32 " is also protocols.%s (one port per protocol)", a, other->name);
+		}
+	}
+}
+
+/*
+ * A plan path is taken from the configuration file's directory, so a
+ * profile and its plans move together, and kept absolute: the printed
+ * configuration then names the same files from wherever it is loaded.
+ */
+static bool absolute_plan_path(const struct cs_config *c, const char *path, char *out, size_t cap)
+{
+	const char *slash = strrchr(c->source, '/');
+	char cwd[4096];
+	int n;
+
+	if (path[0] == '/')
+		n = snprintf(out, cap, "%s", path);
+	else if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return false;
+	else if (c->source[0] == '/')
+		n = snprintf(out, cap, "%.*s/%s", (int)(slash - c->source), c->source, path);
+	else if (slash != NULL)
+		n = snprintf(out, cap, "%s/%.*s/%s", cwd, (int)(slash - c->source), c->source, path);
+	else
+		n = snprintf(out, cap, "%s/%s", cwd, path);
+	return n > 0 && (size_t)n < cap;
+}
+
+/*
+ * A number plan is part of the configuration: its file is read and checked
+ * at load, and each of its problems reported at the key that names it
+ * ("cfg.yaml:12: number_plans.iot: /etc/cdrsentry/plans/iot.txt:3: ...").
+ */
+static void check_plans(struct loader *L, const yaml_node_t *root)
+{
+	const yaml_node_t *plans = child_node(L, root, "number_plans");
+	static char text[8192];
+
+	for (const struct key *k = plans_keys; k->name != NULL; k++) {
+		const yaml_node_t *n = child_node(L, plans, k->name);
+		char *path = (char *)L->c + k->off;
+		char full[CS_CONFIG_STR], key[PATH_LEN];
+		struct cs_number_plan *plan = NULL;
+
+		if (n == NULL || path[0] == '\0')
+			continue;
+		join(key, "number_plans", k->name);
+		if (!absolute_plan_path(L->c, path, full, sizeof(full))) {
+			problem(&L->r, line_of(n), key, "%s: the path from / is longer than %zu bytes", path,
+				sizeof(full) - 1);
+			continue;
+		}
+		memcpy(path, full, sizeof(full));
+		if (cs_number_plan_load(path, &plan, text, sizeof(text)) == 0) {
+			cs_number_plan_free(plan);
+			continue;
+		}
+		for (char *line = text, *end; *line != '\0'; line = end + 1) {
+			end = strchr(line, '\n');
+			if (end == NULL)
+				end = line + strlen(line) - 1;
+			problem(&L->r, line_of(n), key, "%.*s", (int)(end - line), line);
 		}
 	}
 }
@@ -937,6 +1160,7 @@ int cs_config_load(const char *path, struct cs_config *c, char *err, size_t errl
 			load_map(&L, root, &top, "");
 			check_lcore_roles(&L, root);
 			check_protocol_ports(&L, root);
+			check_plans(&L, root);
 			/* A second document would be silently ignored: say so. */
 			if (!yaml_parser_load(&parser, &next)) {
 				syntax_error(&L.r, &parser);
@@ -1023,6 +1247,8 @@ static void print_keys(FILE *out, const struct cs_config *c, const struct key *k
 			fputc(']', out);
 			break;
 		}
+		case K_BOOL: fputs(*(const uint8_t *)at ? " true" : " false", out); break;
+		case K_CHOICE: fprintf(out, " %s", k->choices[*(const uint8_t *)at]); break;
 		}
 		fputc('\n', out);
 	}

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "rules.h"
+
 /*
  * The configuration of a probe, read once at start from a YAML file
  * (config/cdrsentry.yaml is the documented profile, docs/configuration.md
@@ -58,6 +60,12 @@ struct cs_config {
 	uint32_t checkpoint_queue;           /* records each worker may have waiting for the writer: 65536 */
 	char topic_session[128], topic_call[128], topic_sms[128], topic_summary[128], topic_anomalies[128];
 	                                     /* cdrsentry.session, .call, .sms, .summary, .anomalies */
+	uint32_t rule_memory;                /* per worker, subjects the rules remember: 65536 */
+	struct cs_rules_conf rules;          /* rule parameters: cs_rules_conf_default() */
+	/* number plans (docs/number-plans.md): files, "" = none; the file gives them relative to its own
+	   directory, the loader keeps them absolute (and has read and checked each) */
+	char plan_iot[CS_CONFIG_STR], plan_risky[CS_CONFIG_STR], plan_shortcodes[CS_CONFIG_STR];
+	char plan_handset_tacs[CS_CONFIG_STR], plan_gateway_tacs[CS_CONFIG_STR];
 };
 void cs_config_defaults(struct cs_config *c);
 /* Loads path over the defaults. Returns 0, or the number of problems found (all of them, not just the first), each
@@ -76,7 +84,8 @@ void cs_config_print(const struct cs_config *c, FILE *out);
  *    how many more there were. err always ends with a newline and a NUL
  *    when anything was written.
  *  - Problems come in file order, then those of checks across keys (an
- *    lcore both rx and worker, two protocols on one UDP port).
+ *    lcore both rx and worker, two protocols on one UDP port), then the
+ *    number plans' (each file named is read and checked).
  *  - A file that cannot be read, or is not YAML, is one problem, with no
  *    key: "FILE: cannot read: No such file or directory",
  *    "FILE:LINE: syntax: libyaml's problem (its context)".

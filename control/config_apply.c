@@ -24,6 +24,7 @@ void cs_config_to_pipeline(const struct cs_config *c, struct cs_pipeline_conf *o
 	out->worker_devices = c->devices;
 	out->worker_cells = c->cells;
 	out->worker_blocks = c->number_blocks;
+	out->worker_rule_memory = c->rule_memory;
 	cs_state_conf_default(&out->state);
 	out->state.short_window_ns = (uint64_t)c->window_short_s * 1000000000ull;
 	out->state.hour_ns = (uint64_t)c->window_hour_s * 1000000000ull;
@@ -65,6 +66,7 @@ void cs_config_to_export(const struct cs_config *c, struct cs_export_conf *out)
 	out->topic_session = c->topic_session;
 	out->topic_call = c->topic_call;
 	out->topic_sms = c->topic_sms;
+	out->topic_anomalies = c->topic_anomalies;
 	out->kafka_timeout_ms = c->kafka_timeout_ms;
 }
 

@@ -19,11 +19,11 @@ enum { EXPORT_BURST_SLOTS = 256, FILE_BUFFER = 1 << 20 };
 
 struct cs_export {
 	struct cs_export_conf conf;
-	FILE *cdr;
+	FILE *cdr, *anomalies;
 	struct cs_kafka_sink *kafka;
 	pthread_t thread;
 	struct cs_export_stats st;
-	int unflushed; /* records written to the file since it was last flushed */
+	int unflushed; /* records written to the files since they were last flushed */
 	uint64_t progress_started_ns, progress_next_ns;
 	char line[CS_RECORD_JSON_MAX];
 };
@@ -51,6 +51,8 @@ static const char *topic_of(const struct cs_export *e, const char *type)
 {
 	if (strcmp(type, "session") == 0)
 		return e->conf.topic_session;
+	if (strcmp(type, "anomaly") == 0)
+		return e->conf.topic_anomalies;
 	return strcmp(type, "call") == 0 ? e->conf.topic_call : e->conf.topic_sms;
 }
 
@@ -60,8 +62,27 @@ static void count(struct cs_export *e, const char *type)
 		e->st.sessions++;
 	else if (strcmp(type, "call") == 0)
 		e->st.calls++;
+	else if (strcmp(type, "anomaly") == 0)
+		e->st.anomalies++;
 	else
 		e->st.sms++;
+}
+
+/* Anomalies have a file of their own: the analyst's feed, apart from the CDRs. */
+static void write_line(struct cs_export *e, FILE *f, const char *line, size_t len)
+{
+	if (fwrite(line, 1, len, f) != len || fputc('\n', f) == EOF)
+		e->st.file_errors++;
+	e->unflushed = 1;
+}
+
+static void flush_files(struct cs_export *e)
+{
+	if (!e->unflushed)
+		return;
+	if ((e->cdr != NULL && fflush(e->cdr) != 0) || (e->anomalies != NULL && fflush(e->anomalies) != 0))
+		e->st.file_errors++;
+	e->unflushed = 0;
 }
 
 static void export_one(struct cs_export *e, const struct cs_event_hdr *msg)
@@ -76,11 +97,8 @@ static void export_one(struct cs_export *e, const struct cs_event_hdr *msg)
 		e->st.format_failures++;
 		return;
 	}
-	if (e->cdr != NULL) {
-		if (fwrite(e->line, 1, (size_t)len, e->cdr) != (size_t)len || fputc('\n', e->cdr) == EOF)
-			e->st.file_errors++;
-		e->unflushed = 1;
-	}
+	if (e->cdr != NULL)
+		write_line(e, strcmp(meta.type, "anomaly") == 0 ? e->anomalies : e->cdr, e->line, (size_t)len);
 	if (e->kafka != NULL) {
 		const struct cs_kafka_record rec = {
 			.topic = topic_of(e, meta.type),
@@ -140,12 +158,8 @@ static void *run(void *arg)
 			cs_kafka_sink_poll(e->kafka);
 		show_progress(e, 0);
 		if (got == 0) {
-			/* a lull: what was written reaches the file now, so it can be followed live */
-			if (e->unflushed) {
-				if (fflush(e->cdr) != 0)
-					e->st.file_errors++;
-				e->unflushed = 0;
-			}
+			/* a lull: what was written reaches the files now, so they can be followed live */
+			flush_files(e);
 			/* nothing ready: export is not a poll-mode lcore, let the CPU go */
 			const struct timespec nap = { .tv_nsec = 200000 };
 			nanosleep(&nap, NULL);
@@ -162,11 +176,9 @@ struct cs_export *cs_export_start(const struct cs_export_conf *conf, char *err, 
 	memset(e, 0, sizeof(*e));
 	e->conf = *conf;
 	if (conf->out_dir != NULL) {
-		/* anomalies.jsonl exists from the start: empty until rules publish into it */
-		FILE *anomalies = open_sink(conf->out_dir, "anomalies.jsonl", err, errlen);
-		if (anomalies == NULL)
+		e->anomalies = open_sink(conf->out_dir, "anomalies.jsonl", err, errlen);
+		if (e->anomalies == NULL)
 			goto fail;
-		fclose(anomalies);
 		e->cdr = open_sink(conf->out_dir, "cdr.jsonl", err, errlen);
 		if (e->cdr == NULL)
 			goto fail;
@@ -184,6 +196,8 @@ struct cs_export *cs_export_start(const struct cs_export_conf *conf, char *err, 
 	}
 	return e;
 fail:
+	if (e->anomalies != NULL)
+		fclose(e->anomalies);
 	if (e->cdr != NULL)
 		fclose(e->cdr);
 	cs_kafka_sink_close(e->kafka);
@@ -201,6 +215,8 @@ int cs_export_join(struct cs_export *e, struct cs_export_stats *stats)
 		cs_kafka_sink_close(e->kafka);
 	}
 	if (e->cdr != NULL && fclose(e->cdr) != 0)
+		e->st.file_errors++;
+	if (e->anomalies != NULL && fclose(e->anomalies) != 0)
 		e->st.file_errors++;
 	*stats = e->st;
 	int rc = e->st.file_errors == 0 && e->st.kafka_failed == 0 && e->st.format_failures == 0 ? 0 : -1;

@@ -11,8 +11,9 @@ struct cs_pipeline;
 /*
  * Export: a control thread (not an lcore: it writes files and talks to
  * Kafka) that drains the workers' record rings, formats each record as
- * JSON once, and hands it to every sink: DIR/cdr.jsonl, and Kafka when
- * brokers are configured (topic per record type, key = IMSI). It returns
+ * JSON once, and hands it to every sink: DIR/cdr.jsonl (CDRs) and
+ * DIR/anomalies.jsonl, and Kafka when brokers are configured (topic per
+ * record type, key = IMSI). It returns
  * when every worker has said it is done, after the sinks are flushed.
  */
 enum { CS_EXPORT_MAX_RINGS = 64 };
@@ -21,7 +22,7 @@ struct cs_export_conf {
 	const char *out_dir;      /* NULL: no file sink */
 	const char *probe_id;
 	const char *brokers;      /* NULL: no Kafka sink */
-	const char *topic_session, *topic_call, *topic_sms;
+	const char *topic_session, *topic_call, *topic_sms, *topic_anomalies;
 	int kafka_timeout_ms;
 	unsigned int nrings;
 	struct rte_ring *rings[CS_EXPORT_MAX_RINGS];
@@ -32,7 +33,7 @@ struct cs_export_conf {
 };
 
 struct cs_export_stats {
-	uint64_t sessions, calls, sms; /* records written */
+	uint64_t sessions, calls, sms, anomalies; /* records written */
 	uint64_t format_failures;      /* records too large to format (never expected) */
 	uint64_t file_errors;
 	uint64_t kafka_delivered, kafka_failed;

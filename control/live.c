@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "config.h"
 #include "config_apply.h"
+#include "rule_set.h"
 #include "run_report.h"
 #include "run_result.h"
 
@@ -160,14 +161,17 @@ int cs_live_main(int argc, char **argv)
 	}
 	argv[consumed] = argv[0];
 	int rc = parse(argc - consumed, argv + consumed, &config_path);
+	static struct cs_rule_set *rules; /* static: still reachable on the early exits below */
 	if (rc == 0) {
 		cs_config_defaults(&config);
-		if (cs_config_load(config_path, &config, err, sizeof(err)) != 0) {
+		if (cs_config_load(config_path, &config, err, sizeof(err)) != 0 ||
+		    (rules = cs_rule_set_load(&config, err, sizeof(err))) == NULL) {
 			fprintf(stderr, "%scdrsentry: %s: configuration refused\n", err, config_path);
 			rc = -1;
 		}
 	}
 	cs_config_to_pipeline(&config, &pc);
+	pc.rules = rules;
 	if (rc != 0 || choose_ports(&config, &pc) != 0 || choose_lcores(&config, &pc) != 0) {
 		rte_eal_cleanup();
 		return rc > 0 ? CS_EXIT_OK : CS_EXIT_USAGE;
@@ -188,6 +192,8 @@ int cs_live_main(int argc, char **argv)
 	const struct cs_run_extras extras = { .state = &lc, .stored = &stored };
 	rc = cs_run_pipeline(&pc, &xc, &extras, &result, &exported, err, sizeof(err));
 	rte_eal_cleanup();
+	cs_rule_set_free(rules);
+	rules = NULL;
 	if (rc != CS_EXIT_OK)
 		fprintf(stderr, "cdrsentry: %s\n", err);
 	if (rc == CS_EXIT_RUNTIME || rc == CS_EXIT_USAGE)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "anomaly_json.h"
 #include "decode_sms.h"
 #include "json_writer.h"
 
@@ -206,6 +207,13 @@ int cs_record_json(const struct cs_event_hdr *msg, const char *probe_id, char *b
 		sms(&w, m, probe_id);
 		*meta = (struct cs_record_meta){ .type = "sms", .schema_version = CS_SMS_SCHEMA_VERSION };
 		key = m->imsi != CS_DIGITS_NONE ? m->imsi : m->direction == CS_SMS_MO ? m->originator : m->recipient;
+		break;
+	}
+	case CS_REC_ANOMALY: {
+		const struct cs_rec_anomaly *a = (const struct cs_rec_anomaly *)msg;
+		cs_anomaly_json(&w, a, probe_id);
+		*meta = (struct cs_record_meta){ .type = "anomaly", .schema_version = CS_ANOMALY_SCHEMA_VERSION };
+		key = cs_anomaly_key(a);
 		break;
 	}
 	default:

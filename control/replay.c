@@ -23,6 +23,7 @@
 #include "config.h"
 #include "config_apply.h"
 #include "eal_args.h"
+#include "rule_set.h"
 #include "run_report.h"
 #include "run_result.h"
 #include "sink_kafka.h"
@@ -35,8 +36,8 @@ static int usage_error(const char *msg)
 	return CS_EXIT_USAGE;
 }
 
-/* Configuration file first, then what the command line says on top. */
-static int resolve(const struct cs_replay_opts *o, struct cs_config *c)
+/* Configuration file first, then what the command line says on top; then the rules and plans it names. */
+static int resolve(const struct cs_replay_opts *o, struct cs_config *c, struct cs_rule_set **rules)
 {
 	static char err[CS_ERR_MAX];
 
@@ -64,6 +65,11 @@ static int resolve(const struct cs_replay_opts *o, struct cs_config *c)
 		c->kafka_timeout_ms = o->kafka_timeout_ms;
 	if (o->state_dir != NULL)
 		snprintf(c->state_dir, sizeof(c->state_dir), "%s", o->state_dir);
+	*rules = cs_rule_set_load(c, err, sizeof(err));
+	if (*rules == NULL) {
+		fprintf(stderr, "%scdrsentry: %s: configuration refused\n", err, c->source);
+		return -1;
+	}
 	return 0;
 }
 
@@ -139,9 +145,9 @@ static int parse_imsis(const char *list, struct cs_state_dump *dump)
 }
 
 /* The pipeline over the captures' ports, from EAL up to the joined results. */
-static int run(const struct cs_replay_opts *opts, const struct cs_config *c, const struct cs_capture_info *info,
-	       uint64_t total, struct cs_run_extras *extras, struct cs_pipeline_result *result,
-	       struct cs_export_stats *exported)
+static int run(const struct cs_replay_opts *opts, const struct cs_config *c, const struct cs_rule_set *rules,
+	       const struct cs_capture_info *info, uint64_t total, struct cs_run_extras *extras,
+	       struct cs_pipeline_result *result, struct cs_export_stats *exported)
 {
 	struct cs_pipeline_conf pc;
 	struct cs_export_conf xc;
@@ -149,6 +155,7 @@ static int run(const struct cs_replay_opts *opts, const struct cs_config *c, con
 	char err[512];
 
 	cs_config_to_pipeline(c, &pc);
+	pc.rules = rules;
 	pc.nports = opts->ncaptures;
 	pc.nworkers = c->workers;
 	pc.rx_queues = 1;
@@ -225,7 +232,8 @@ int cs_replay_main(int argc, char **argv)
 	int rc = cs_cli_parse_replay(argc, argv, &opts, err, sizeof(err));
 	if (rc != 0)
 		return rc > 0 ? CS_EXIT_OK : usage_error(err);
-	if (resolve(&opts, &config) != 0)
+	static struct cs_rule_set *rules; /* static: still reachable on the early exits below */
+	if (resolve(&opts, &config, &rules) != 0)
 		return CS_EXIT_USAGE;
 	static char dump_path[4096];
 	static struct cs_state_dump dump = { .path = dump_path };
@@ -248,8 +256,9 @@ int cs_replay_main(int argc, char **argv)
 	}
 	static struct cs_long_memory_stats stored;
 	struct cs_run_extras extras = { .dump = &dump, .stored = &stored };
-	rc = run(&opts, &config, info, total, &extras, &result, &exported);
+	rc = run(&opts, &config, rules, info, total, &extras, &result, &exported);
 	rte_eal_cleanup();
+	cs_rule_set_free(rules);
 	if (rc == CS_EXIT_RUNTIME || rc == CS_EXIT_USAGE)
 		return rc;
 	int report_rc = report(&opts, &config, info, &result, &exported, &stored, seconds_since(&started));

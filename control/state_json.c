@@ -29,8 +29,7 @@ static void distinct_range(struct cs_json *w, const struct cs_state_view *v, uns
 
 static const char *const cell_kinds[] = { [CS_CELL_ECGI] = "ecgi", [CS_CELL_CGI] = "cgi", [CS_CELL_SAI] = "sai" };
 
-/* The latest cell as its parts: "mcc", "mnc" with its own length, kind, LAC for 2G/3G, and the cell id. */
-static void cell(struct cs_json *w, uint64_t key)
+void cs_cell_json(struct cs_json *w, uint64_t key)
 {
 	struct cs_uli u;
 	char mcc[4], mnc[4];
@@ -107,7 +106,7 @@ int cs_state_json(const struct cs_state_ctx *x, const struct cs_subscriber *s, c
 	cs_json_digits(&w, "imsi", s->imsi);
 	cs_json_digits(&w, "msisdn", s->msisdn);
 	cs_json_digits(&w, "imei", s->imei);
-	cell(&w, s->cell);
+	cs_cell_json(&w, s->cell);
 	cs_json_time_if(&w, "first_seen", (uint64_t)s->first_seen_s * 1000000000ull);
 	cs_json_time_if(&w, "last_seen", (uint64_t)s->last_seen_s * 1000000000ull);
 	cs_json_time_if(&w, "last_mo", (uint64_t)s->last_mo_s * 1000000000ull);

@@ -29,6 +29,10 @@ struct cs_state_around {
 	unsigned int suffix_digits;
 };
 
+struct cs_json;
+/* "cell": a cell_state.h key as its parts: mcc, mnc with its own length, kind, LAC for 2G/3G, id; nothing for 0. */
+void cs_cell_json(struct cs_json *w, uint64_t key);
+
 int cs_state_json(const struct cs_state_ctx *x, const struct cs_subscriber *s, const struct cs_state_around *around,
 		  uint64_t now_ns, const char *probe_id, char *buf, size_t cap);
 

@@ -3,6 +3,18 @@
 
 static const uint64_t NS_PER_S = 1000000000ull;
 
+/* The ring of recent SIMs keeps each once: a phone switching between two SIMs does not push out the rest. */
+static void remember(struct cs_device *d, cs_digits imsi)
+{
+	for (unsigned int i = 0; i < d->recent_len; i++)
+		if (d->recent[i] == imsi)
+			return;
+	d->recent[d->recent_next] = imsi;
+	d->recent_next = (uint8_t)((d->recent_next + 1u) % CS_DEVICE_RECENT);
+	if (d->recent_len < CS_DEVICE_RECENT)
+		d->recent_len++;
+}
+
 void cs_device_on_imsi(struct cs_device *d, struct cs_distinct_pool *pool, uint64_t day_ns, cs_digits imsi,
 		       uint64_t ts_ns)
 {
@@ -13,6 +25,14 @@ void cs_device_on_imsi(struct cs_device *d, struct cs_distinct_pool *pool, uint6
 	if (t > d->last_seen_s)
 		d->last_seen_s = t;
 	cs_tumbling_distinct_add(&d->imsis, pool, imsi);
+	remember(d, imsi);
+}
+
+unsigned int cs_device_recent(const struct cs_device *d, cs_digits out[CS_DEVICE_RECENT])
+{
+	for (unsigned int i = 0; i < d->recent_len; i++)
+		out[i] = d->recent[(d->recent_next + CS_DEVICE_RECENT - 1u - i) % CS_DEVICE_RECENT];
+	return d->recent_len;
 }
 
 void cs_device_read(const struct cs_device *d, const struct cs_distinct_pool *pool, uint64_t day_ns, uint64_t now_ns,

@@ -29,16 +29,24 @@
  *   16  16  imsis.cur             distinct.c counter (pool slot past 3 SIMs)
  *   32   2  imsis.prev            the previous day's estimate, saturating
  *   34   2  (padding of imsis)
- *   36   4  (tail padding)
+ *   36   1  recent_next           the ring's next slot, 37 1 recent_len
+ *   38   2  (padding)
+ *   40  64  recent[8]             the latest distinct SIMs, a ring: the members a
+ *                                 simbox.imei_rotation anomaly lists
  */
+enum { CS_DEVICE_RECENT = 8 };
+
 struct cs_device {
 	cs_digits imei;
 	uint32_t day_bucket;
 	uint32_t last_seen_s;
 	struct cs_tumbling_distinct imsis;
+	uint8_t recent_next;
+	uint8_t recent_len;
+	cs_digits recent[CS_DEVICE_RECENT];
 };
 
-_Static_assert(sizeof(struct cs_device) == 40, "a device is 40 bytes + 10.7 of index");
+_Static_assert(sizeof(struct cs_device) == 104, "a device is 104 bytes + 10.7 of index");
 
 struct cs_device_count {
 	uint64_t imsis;     /* distinct SIMs in the trailing day (see above) */
@@ -51,6 +59,9 @@ void cs_device_on_imsi(struct cs_device *d, struct cs_distinct_pool *pool, uint6
 
 void cs_device_read(const struct cs_device *d, const struct cs_distinct_pool *pool, uint64_t day_ns, uint64_t now_ns,
 		    struct cs_device_count *out);
+
+/* The latest distinct SIMs of the device (at most CS_DEVICE_RECENT), newest first. Returns how many. */
+unsigned int cs_device_recent(const struct cs_device *d, cs_digits out[CS_DEVICE_RECENT]);
 
 /* Gives back the device's pool slot (before the table reuses the record). */
 void cs_device_release(struct cs_device *d, struct cs_distinct_pool *pool);

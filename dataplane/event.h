@@ -41,6 +41,7 @@ enum cs_event_kind {
 	CS_EV_SMS = 5,     /* one SMS over IP (SIP MESSAGE) */
 	CS_REC_SESSION = 6, /* worker -> export: a session CDR */
 	CS_EV_SIGHTING = 7, /* a SIM seen with a device, in a cell or with a number: for the key's shard */
+	CS_REC_ANOMALY = 8, /* worker -> export: a rule tripped (anomaly.h) */
 };
 
 struct cs_event_hdr {

@@ -316,6 +316,8 @@ struct cs_pipeline *cs_pipeline_create(const struct cs_pipeline_conf *conf, char
 			.devices = conf->worker_devices,
 			.cells = conf->worker_cells,
 			.number_blocks = conf->worker_blocks,
+			.rule_memory = conf->worker_rule_memory,
+			.rules = conf->rules,
 			.state = conf->state,
 			.block = conf->block,
 			.checkpoint = conf->checkpoint[w],

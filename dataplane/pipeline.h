@@ -41,6 +41,8 @@ struct cs_pipeline_conf {
 	uint32_t worker_devices;     /* IMEIs with a device aggregate per worker */
 	uint32_t worker_cells;       /* cells with an aggregate per worker */
 	uint32_t worker_blocks;      /* number blocks with an aggregate per worker */
+	uint32_t worker_rule_memory; /* subjects the rules remember per worker */
+	const struct cs_rule_set *rules; /* what the workers check (rule_check.h); outlives the pipeline */
 	struct cs_block_conf block;  /* number blocks: suffix length, window lengths */
 	struct cs_state_conf state;
 	struct cs_checkpoint_queue *checkpoint[CS_MAX_WORKERS]; /* worker w's queue to the state store; NULL: none */

@@ -15,7 +15,6 @@ void cs_state_conf_default(struct cs_state_conf *c)
 		.hour_ns = CS_WINDOW_1H_NS,
 		.day_ns = CS_WINDOW_24H_NS,
 		.short_call_s = 60,
-		.shortcode_max_digits = 6,
 	};
 }
 
@@ -212,7 +211,7 @@ static uint64_t alpha_id(const char *alpha)
 }
 
 void cs_state_on_sms(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, cs_digits other, const char *alpha,
-		     uint64_t ts_ns)
+		     bool service, uint64_t ts_ns)
 {
 	cs_state_seen(s, ts_ns);
 	if (mo) {
@@ -230,8 +229,32 @@ void cs_state_on_sms(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, c
 		return;
 	distinct(x, s, CS_D_MT_SENDERS, sender, ts_ns);
 	/* verification codes come from short codes and named senders */
-	if (named || cs_digits_len(other) <= x->conf.shortcode_max_digits)
+	if (named || service)
 		distinct(x, s, CS_D_SHORTCODE_SENDERS, sender, ts_ns);
+}
+
+uint32_t cs_state_hourly(const struct cs_state_ctx *x, const struct cs_subscriber *s, enum cs_hourly k,
+			 uint64_t now_ns)
+{
+	return cs_window_group_read(s->hour_bucket, &s->hourly[k], x->conf.hour_ns, now_ns);
+}
+
+uint32_t cs_state_mo_calls_day(const struct cs_state_ctx *x, const struct cs_subscriber *s, uint64_t now_ns)
+{
+	return cs_window_group_read(s->day_bucket, &s->mo_calls_day, x->conf.day_ns, now_ns);
+}
+
+struct cs_distinct_reading cs_state_distinct(const struct cs_state_ctx *x, const struct cs_subscriber *s,
+					     enum cs_distinct_kind k, uint64_t now_ns)
+{
+	struct cs_distinct_count c = cs_distinct_estimate(&s->distinct[k], x->pool);
+	bool daily = k >= CS_D_FIRST_DAILY;
+
+	return (struct cs_distinct_reading){
+		.n = cs_window_tumbling_read(daily ? s->day_bucket : s->hour_bucket, c.n, s->distinct_prev[k],
+					     daily ? x->conf.day_ns : x->conf.hour_ns, now_ns),
+		.lower_bound = c.quality == CS_DISTINCT_IS_LOWER_BOUND,
+	};
 }
 
 void cs_state_read(const struct cs_state_ctx *x, const struct cs_subscriber *s, uint64_t now_ns,
@@ -239,16 +262,13 @@ void cs_state_read(const struct cs_state_ctx *x, const struct cs_subscriber *s, 
 {
 	memset(out, 0, sizeof(*out));
 	for (unsigned int k = 0; k < CS_HOURLY; k++)
-		out->hourly[k] = cs_window_group_read(s->hour_bucket, &s->hourly[k], x->conf.hour_ns, now_ns);
+		out->hourly[k] = cs_state_hourly(x, s, (enum cs_hourly)k, now_ns);
 	out->mo_events_short = cs_window_read(&s->mo_events_short, x->conf.short_window_ns, now_ns);
-	out->mo_calls_day = cs_window_group_read(s->day_bucket, &s->mo_calls_day, x->conf.day_ns, now_ns);
+	out->mo_calls_day = cs_state_mo_calls_day(x, s, now_ns);
 	for (unsigned int k = 0; k < CS_DISTINCT_KINDS; k++) {
-		struct cs_distinct_count c = cs_distinct_estimate(&s->distinct[k], x->pool);
-		bool daily = k >= CS_D_FIRST_DAILY;
-		out->distinct[k] = cs_window_tumbling_read(daily ? s->day_bucket : s->hour_bucket, c.n,
-							   s->distinct_prev[k], daily ? x->conf.day_ns : x->conf.hour_ns,
-							   now_ns);
-		out->distinct_lower_bound[k] = c.quality == CS_DISTINCT_IS_LOWER_BOUND;
+		struct cs_distinct_reading d = cs_state_distinct(x, s, (enum cs_distinct_kind)k, now_ns);
+		out->distinct[k] = d.n;
+		out->distinct_lower_bound[k] = d.lower_bound;
 	}
 }
 

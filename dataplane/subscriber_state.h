@@ -101,7 +101,6 @@ _Static_assert(offsetof(struct cs_subscriber, first_seen_s) == 60 && offsetof(st
 struct cs_state_conf {
 	uint64_t short_window_ns, hour_ns, day_ns; /* 10 min, 1 h, 24 h */
 	uint32_t short_call_s;                      /* calls shorter than this are "short" (default 60) */
-	uint8_t shortcode_max_digits;               /* numeric senders this short are short codes (default 6) */
 };
 
 struct cs_state_ctx {
@@ -134,9 +133,14 @@ void cs_state_on_data(struct cs_state_ctx *x, struct cs_subscriber *s, bool upli
 /* A call this subscriber made (MO) or received (MT), at its setup time. */
 void cs_state_on_call(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, cs_digits other, bool answered,
 		      uint32_t duration_s, uint64_t setup_ns);
-/* An SMS this subscriber sent (MO, other = recipient) or received (MT, other = sender, alpha for named senders). */
+/*
+ * An SMS this subscriber sent (MO, other = recipient) or received (MT,
+ * other = sender, alpha for named senders). An MT SMS from a named sender,
+ * or from a number the caller says is a service code (service: the rules'
+ * short-code test), counts among the day's short-code senders.
+ */
 void cs_state_on_sms(struct cs_state_ctx *x, struct cs_subscriber *s, bool mo, cs_digits other, const char *alpha,
-		     uint64_t ts_ns);
+		     bool service, uint64_t ts_ns);
 
 /*
  * Moves a quiet subscriber's hour and day buckets on to now_ns, as its next
@@ -148,6 +152,17 @@ void cs_state_roll(struct cs_state_ctx *x, struct cs_subscriber *s, uint64_t now
 
 void cs_state_read(const struct cs_state_ctx *x, const struct cs_subscriber *s, uint64_t now_ns,
 		   struct cs_state_view *out);
+
+/* One count of the view, for rules that stop at the first count below its threshold. */
+uint32_t cs_state_hourly(const struct cs_state_ctx *x, const struct cs_subscriber *s, enum cs_hourly k,
+			 uint64_t now_ns);
+uint32_t cs_state_mo_calls_day(const struct cs_state_ctx *x, const struct cs_subscriber *s, uint64_t now_ns);
+struct cs_distinct_reading {
+	uint64_t n;
+	bool lower_bound; /* the pool was full: at least n */
+};
+struct cs_distinct_reading cs_state_distinct(const struct cs_state_ctx *x, const struct cs_subscriber *s,
+					     enum cs_distinct_kind k, uint64_t now_ns);
 
 /* The record's long memory, to offer to the checkpoint writer. */
 void cs_state_long_memory(const struct cs_subscriber *s, struct cs_state_record *out);

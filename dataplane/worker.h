@@ -12,6 +12,7 @@
 #include "checkpoint_queue.h"
 #include "device_state.h"
 #include "event.h"
+#include "rule_check.h"
 #include "subscriber_state.h"
 #include "subscriber_table.h"
 #include "sweep.h"
@@ -49,7 +50,11 @@ struct rte_hash;
 	X(number_block_evictions) /* the idlest block pushed out: its numbers would look new again */ \
 	X(checkpoint_offers)   /* records handed to the checkpoint writer */     \
 	X(checkpoint_deferred) /* writer's queue full: the record stays dirty for the next pass */ \
-	X(long_memory_lost)    /* evicted with changes the full queue could not take */
+	X(long_memory_lost)    /* evicted with changes the full queue could not take */ \
+	X(anomalies)           /* rules tripped and handed to export */          \
+	X(anomalies_suppressed) /* tripped again within the rule's cooldown for that subject */ \
+	X(rule_memories)       /* subjects with rule memory now (gauge, at the end) */ \
+	X(rule_memory_evictions) /* the idlest pushed out: its cooldowns and wake-up forgotten */
 
 struct cs_worker_stats {
 #define CS_COUNTER_FIELD(name) uint64_t name;
@@ -83,6 +88,8 @@ struct cs_worker_ctx {
 	struct cs_subscriber_table *cells;   /* SIMs an hour of the cells this shard owns (cell_state.h) */
 	struct cs_subscriber_table *blocks;  /* first activations of the number blocks it owns (block_state.h) */
 	struct cs_block_conf block;
+	const struct cs_rule_set *rules; /* read only, shared by every worker */
+	struct cs_subscriber_table *rule_memory; /* cooldowns, wake-ups, dialling runs (rule_memory.h) */
 	uint64_t interim_ns;            /* 0: no interim records */
 	struct cs_checkpoint_queue *checkpoint; /* long memory to the writer; NULL: none kept */
 	uint64_t checkpoint_ns;         /* event time of one state pass (buckets rolled, dirty records offered); 0: none */
@@ -105,6 +112,8 @@ struct cs_worker_conf {
 	uint32_t devices;       /* IMEIs with a device aggregate (SIMs a day) */
 	uint32_t cells;         /* cells with an aggregate (SIMs an hour) */
 	uint32_t number_blocks; /* number blocks with an aggregate (first activations) */
+	uint32_t rule_memory;   /* subjects the rules remember (rule_memory.h) */
+	const struct cs_rule_set *rules;
 	struct cs_state_conf state;
 	struct cs_block_conf block;
 	struct cs_checkpoint_queue *checkpoint; /* NULL: no long memory kept */

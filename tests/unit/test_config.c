@@ -56,6 +56,13 @@ static void expect_same(const struct cs_config *a, const struct cs_config *b)
 	cr_expect_str_eq(a->topic_sms, b->topic_sms);
 	cr_expect_str_eq(a->topic_summary, b->topic_summary);
 	cr_expect_str_eq(a->topic_anomalies, b->topic_anomalies);
+	cr_expect_eq(a->rule_memory, b->rule_memory);
+	cr_expect_arr_eq(&a->rules, &b->rules, sizeof(a->rules));
+	cr_expect_str_eq(a->plan_iot, b->plan_iot);
+	cr_expect_str_eq(a->plan_risky, b->plan_risky);
+	cr_expect_str_eq(a->plan_shortcodes, b->plan_shortcodes);
+	cr_expect_str_eq(a->plan_handset_tacs, b->plan_handset_tacs);
+	cr_expect_str_eq(a->plan_gateway_tacs, b->plan_gateway_tacs);
 }
 
 /* The report expected for path: each entry "LINE: KEY: message" becomes "PATH:LINE: KEY: message\n". */
@@ -110,6 +117,9 @@ Test(config, defaults)
 	cr_expect_str_eq(c.topic_sms, "cdrsentry.sms");
 	cr_expect_str_eq(c.topic_summary, "cdrsentry.summary");
 	cr_expect_str_eq(c.topic_anomalies, "cdrsentry.anomalies");
+	cr_expect_eq(c.rules.fanout.mo_calls, 30);
+	cr_expect_eq(c.rule_memory, 65536);
+	cr_expect_str_eq(c.plan_iot, "", "no number plans unless a file names them");
 }
 
 Test(config, shipped_profile_loads_and_lands_in_the_struct)
@@ -136,6 +146,37 @@ Test(config, shipped_profile_loads_and_lands_in_the_struct)
 	cr_expect_str_eq(c.out_dir, "/var/lib/cdrsentry");
 	cr_expect_str_eq(c.brokers, "127.0.0.1:9092");
 	cr_expect_str_eq(c.topic_anomalies, "cdrsentry.anomalies");
+	cr_expect_eq(c.rules.fanout.mo_calls, 30);
+	cr_expect_eq(c.rules.rule[CS_RULE_SIMBOX_FANOUT].severity, CS_SEV_HIGH);
+	cr_expect_eq(c.rules.rule[CS_RULE_SIMBOX_FANOUT].enabled, 1);
+	cr_expect_eq(c.rules.sleeper.silent_days, 30);
+	/* plan paths are kept absolute, from the configuration's own directory */
+	cr_expect_str_eq(c.plan_iot, CS_SOURCE_PATH("config/plans/iot.txt"));
+	cr_expect_str_eq(c.plan_gateway_tacs, CS_SOURCE_PATH("config/plans/module_tacs.txt"));
+}
+
+static int load_string(const char *yaml, char *path, struct cs_config *c);
+
+/* A rule switched off and retuned: the values land where the workers read them. */
+Test(config, rules_load_as_written)
+{
+	const char *yaml = "rules:\n  sms.flood:\n    enabled: false\n    severity: critical\n    weight: 7\n"
+			   "    cooldown_s: 60\n    mo_sms: 5\n  scoring:\n    risky_range: 0\n"
+			   "  shortcode_max_digits: 4\n";
+	char path[32];
+	struct cs_config c;
+
+	cr_assert_eq(load_string(yaml, path, &c), 0, "%s", err);
+	const struct cs_rule_common *flood = &c.rules.rule[CS_RULE_SMS_FLOOD];
+	cr_expect_eq(flood->enabled, 0);
+	cr_expect_eq(flood->severity, CS_SEV_CRITICAL);
+	cr_expect_eq(flood->weight, 7);
+	cr_expect_eq(flood->cooldown_s, 60);
+	cr_expect_eq(c.rules.flood.mo_sms, 5);
+	cr_expect_eq(c.rules.flood.recipients, 80, "a key left out keeps its default");
+	cr_expect_eq(c.rules.risky_range_weight, 0);
+	cr_expect_eq(c.rules.shortcode_max_digits, 4);
+	cr_expect_eq(c.rules.rule[CS_RULE_SIMBOX_FANOUT].enabled, 1);
 }
 
 Test(config, every_mistake_reported_with_line_and_key)
@@ -164,7 +205,7 @@ Test(config, every_mistake_reported_with_line_and_key)
 		"23: timeouts.sip_setup_s: has no value (0.001 to 3600 seconds)",
 		"24: export: a list where a map goes (keys: out_dir, kafka)",
 		"25: colour: unknown key (keys: probe_id, input, lcores, replay, protocols, numbers, capacity, "
-		"timeouts, export, windows, state)",
+		"timeouts, export, windows, state, rules, number_plans)",
 		"6: lcores.workers: lcore 2 is also in lcores.rx (one role per lcore)",
 		"12: protocols.gtpu_port: 5060 is also protocols.sip_port (one port per protocol)",
 		NULL,
@@ -224,7 +265,7 @@ Test(config, top_level_list_and_second_document)
 	cr_expect_eq(cs_config_load(list, &c, err, sizeof(err)), 1);
 	expect_report(list, (const char *const[]){
 		"2: (top level): a list where a map goes (keys: probe_id, input, lcores, replay, protocols, numbers, "
-		"capacity, timeouts, export, windows, state)",
+		"capacity, timeouts, export, windows, state, rules, number_plans)",
 		NULL,
 	});
 	cr_expect_eq(cs_config_load(two, &c, err, sizeof(err)), 1);
@@ -329,7 +370,17 @@ Test(config, one_snippet_one_message)
 		{ "timeout: {}\n", "1: timeout: unknown key (did you mean timeouts?)\n" },
 		{ "\n? [a]\n: 1\n",
 		  "2: (top level): a list used as a key (keys: probe_id, input, lcores, replay, protocols, numbers, "
-		  "capacity, timeouts, export, windows, state)\n" },
+		  "capacity, timeouts, export, windows, state, rules, number_plans)\n" },
+		{ "rules:\n  sms.flood:\n    enabled: yes\n",
+		  "3: rules.sms.flood.enabled: 'yes' is not true or false (true or false, written without quotes)\n" },
+		{ "rules:\n  sms.flood:\n    severity: urgent\n",
+		  "3: rules.sms.flood.severity: 'urgent' is not a known name (one of: info, low, medium, high, "
+		  "critical)\n" },
+		{ "rules:\n  call.sequential:\n    callees: 2\n",
+		  "3: rules.call.sequential.callees: 2 is out of range (3 to 1000)\n" },
+		{ "rules:\n  sms.flod: {}\n", "2: rules.sms.flod: unknown key (did you mean sms.flood?)\n" },
+		{ "number_plans:\n  iot: /nonexistent/iot.txt\n",
+		  "2: number_plans.iot: /nonexistent/iot.txt: cannot read: No such file or directory\n" },
 		{ "capacity:\n  sessions: 1\n  sip_calls: [\n", "4: syntax: did not find expected node content (while "
 		  "parsing a flow node started on line 4)\n" },
 		{ "state:\n  checkpoint_queue: 1000\n",

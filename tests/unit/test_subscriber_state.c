@@ -98,11 +98,11 @@ Test(subscriber_state, short_code_and_named_senders)
 	for (unsigned int k = 0; k < 12; k++) {
 		char code[8];
 		snprintf(code, sizeof(code), "1069%u", k);
-		cs_state_on_sms(&x, &s, false, cs_digits_from_ascii(code, strlen(code)), NULL, T0 + k * 60 * S);
+		cs_state_on_sms(&x, &s, false, cs_digits_from_ascii(code, strlen(code)), NULL, true, T0 + k * 60 * S);
 	}
-	cs_state_on_sms(&x, &s, false, CS_DIGITS_NONE, "BANK", T0 + 900 * S);
-	cs_state_on_sms(&x, &s, false, CS_DIGITS_NONE, "BANK", T0 + 901 * S);
-	cs_state_on_sms(&x, &s, false, number(7), NULL, T0 + 902 * S); /* a person: not a short code */
+	cs_state_on_sms(&x, &s, false, CS_DIGITS_NONE, "BANK", false, T0 + 900 * S);
+	cs_state_on_sms(&x, &s, false, CS_DIGITS_NONE, "BANK", false, T0 + 901 * S);
+	cs_state_on_sms(&x, &s, false, number(7), NULL, false, T0 + 902 * S); /* a person: not a short code */
 	cs_state_read(&x, &s, T0 + 1000 * S, &v);
 	cr_expect_eq(v.hourly[CS_H_MT_SMS], 15);
 	cr_expect_eq(v.distinct[CS_D_SHORTCODE_SENDERS], 13);
@@ -219,7 +219,7 @@ Test(subscriber_state, long_memory_binds_the_first_imei_and_dates_the_number)
 	cs_state_on_identity(&x, &s, number(2), CS_DIGITS_NONE, 0, 0, T0 + 5 * 86400 * S);
 	cr_expect_eq(s.msisdn, number(2));
 	cr_expect_eq(s.first_activation_day, day0 + 5, "a number new to the SIM is activated the day it appears");
-	cs_state_on_sms(&x, &s, true, number(9), NULL, T0 + 6 * 86400 * S);
+	cs_state_on_sms(&x, &s, true, number(9), NULL, false, T0 + 6 * 86400 * S);
 
 	cs_state_long_memory(&s, &r);
 	cr_expect_eq(r.imsi, s.imsi);
