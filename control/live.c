@@ -23,18 +23,25 @@
 #include "cli.h"
 #include "config.h"
 #include "config_apply.h"
+#include "reload.h"
 #include "rule_set.h"
 #include "run_report.h"
 #include "run_result.h"
 
 enum { CS_STATS_MAX = 131072, CS_ERR_MAX = 8192 };
 
-static volatile int stop_requested;
+static volatile int stop_requested, reload_requested;
 
 static void on_stop_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+static void on_reload_signal(int sig)
+{
+	(void)sig;
+	reload_requested = 1;
 }
 
 static void usage(FILE *out)
@@ -181,15 +188,21 @@ int cs_live_main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	struct sigaction hup = { .sa_handler = on_reload_signal };
+	sigemptyset(&hup.sa_mask);
+	sigaction(SIGHUP, &hup, NULL);
 
 	cs_config_to_export(&config, &xc);
 	fprintf(stderr,
-		"cdrsentry: live on %u port(s), %u RX queue(s) each, %u RX lcore(s), %u worker(s); SIGTERM drains and stops\n",
+		"cdrsentry: live on %u port(s), %u RX queue(s) each, %u RX lcore(s), %u worker(s); SIGTERM drains and stops, SIGHUP reloads the rules\n",
 		pc.nports, pc.rx_queues, pc.nrx, pc.nworkers);
 	struct cs_long_memory_conf lc;
 	static struct cs_long_memory_stats stored;
 	cs_config_to_long_memory(&config, NULL, &lc);
-	const struct cs_run_extras extras = { .state = &lc, .stored = &stored };
+	const struct cs_reload_conf reload = {
+		.path = config_path, .requested = &reload_requested, .running = &config, .rules = &rules,
+	};
+	const struct cs_run_extras extras = { .state = &lc, .stored = &stored, .reload = &reload };
 	rc = cs_run_pipeline(&pc, &xc, &extras, &result, &exported, err, sizeof(err));
 	rte_eal_cleanup();
 	cs_rule_set_free(rules);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "reload.h"
 #include "state_json.h"
 
 /* The aggregates of the subscriber's device, cell and number block, read where they live. */
@@ -106,18 +107,29 @@ int cs_run_pipeline(const struct cs_pipeline_conf *conf, struct cs_export_conf *
 		cs_long_memory_close(m);
 		return CS_EXIT_RUNTIME;
 	}
+	/* a probe that could not honour SIGHUP would ignore it silently: it does not start instead */
+	struct cs_reloader *reloader = NULL;
+	if (extras != NULL && extras->reload != NULL &&
+	    (reloader = cs_reloader_start(extras->reload, p, err, errlen)) == NULL) {
+		cs_long_memory_finish(m, err, errlen);
+		cs_long_memory_close(m);
+		cs_pipeline_free(p);
+		return CS_EXIT_RUNTIME;
+	}
 	xc->nrings = pc.nworkers;
 	xc->progress_of = p;
 	for (unsigned int w = 0; w < pc.nworkers; w++)
 		xc->rings[w] = cs_pipeline_export_ring(p, w);
 	struct cs_export *x = cs_export_start(xc, err, errlen);
 	if (x == NULL) {
+		cs_reloader_stop(reloader);
 		cs_long_memory_finish(m, err, errlen);
 		cs_long_memory_close(m);
 		cs_pipeline_free(p);
 		return CS_EXIT_USAGE;
 	}
 	int rc = cs_pipeline_run(p, err, errlen);
+	cs_reloader_stop(reloader);
 	int export_rc = cs_export_join(x, exported);
 	char store_err[256] = "";
 	int store_rc = m != NULL ? cs_long_memory_finish(m, store_err, sizeof(store_err)) : 0;

@@ -8,6 +8,8 @@
 #include "long_memory.h"
 #include "pipeline.h"
 
+struct cs_reload_conf;
+
 /* Subscribers whose final behaviour state is written out after a run (replay --dump-imsi). */
 enum { CS_MAX_DUMP_IMSIS = 64 };
 struct cs_state_dump {
@@ -22,6 +24,7 @@ struct cs_run_extras {
 	const struct cs_state_dump *dump;         /* subscribers whose final state is written out, or NULL */
 	const struct cs_long_memory_conf *state;  /* the long-memory store, or NULL (or dir "") for none */
 	struct cs_long_memory_stats *stored;      /* what the store did, when there is one */
+	const struct cs_reload_conf *reload;      /* live: reload the rules when asked (reload.h), or NULL */
 };
 
 /*

@@ -337,6 +337,23 @@ out:
 	return NULL;
 }
 
+void cs_pipeline_offer_rules(struct cs_pipeline *p, const struct cs_rule_set *rules)
+{
+	for (unsigned int w = 0; w < p->conf.nworkers; w++)
+		__atomic_store_n(&p->workers[w].rules_offered, rules, __ATOMIC_RELEASE);
+}
+
+bool cs_pipeline_rules_taken(const struct cs_pipeline *p, const struct cs_rule_set *rules)
+{
+	for (unsigned int w = 0; w < p->conf.nworkers; w++) {
+		const struct cs_worker_ctx *wc = &p->workers[w];
+		if (__atomic_load_n(&wc->rules_taken, __ATOMIC_ACQUIRE) != rules &&
+		    !__atomic_load_n(&wc->finished, __ATOMIC_ACQUIRE))
+			return false;
+	}
+	return true;
+}
+
 struct rte_ring *cs_pipeline_export_ring(struct cs_pipeline *p, unsigned int w)
 {
 	return p->exports[w];

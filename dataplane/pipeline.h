@@ -2,6 +2,7 @@
 #ifndef CS_PIPELINE_H
 #define CS_PIPELINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -101,6 +102,14 @@ const struct cs_subscriber *cs_pipeline_subscriber(struct cs_pipeline *p, cs_dig
  * whether the number found room.
  */
 int cs_pipeline_restore(struct cs_pipeline *p, const struct cs_state_record *rec, int *number_kept);
+
+/*
+ * While it runs (any thread): offers every worker a new rule set, which
+ * each takes between two bursts. rules_taken says whether all have (or
+ * have finished): from then on no worker reads the set it replaced.
+ */
+void cs_pipeline_offer_rules(struct cs_pipeline *p, const struct cs_rule_set *rules);
+bool cs_pipeline_rules_taken(const struct cs_pipeline *p, const struct cs_rule_set *rules);
 
 /* The same for the device aggregate of imei (its SIMs a day). */
 const struct cs_device *cs_pipeline_device(struct cs_pipeline *p, cs_digits imei, const struct cs_state_ctx **ctx);

@@ -60,7 +60,7 @@ int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_wor
 					       (uint32_t)cs_block_record_size(conf->block.suffix_digits));
 	w->checkpoint = conf->checkpoint;
 	w->checkpoint_ns = conf->checkpoint_ns;
-	w->rules = conf->rules;
+	w->rules = w->rules_offered = w->rules_taken = conf->rules;
 	w->rule_memory = cs_subscriber_table_create(conf->rule_memory, sizeof(struct cs_rule_memory));
 	if (w->by_ref == NULL || w->sessions == NULL || w->open.bits == NULL || w->subscribers == NULL ||
 	    w->state.pool == NULL || w->devices == NULL || w->cells == NULL || w->blocks == NULL ||
@@ -628,7 +628,13 @@ int cs_worker_lcore_main(void *arg)
 
 	while (ended < w->nin) {
 		unsigned int got = 0;
+		const struct cs_rule_set *offered = __atomic_load_n(&w->rules_offered, __ATOMIC_ACQUIRE);
 
+		if (offered != w->rules) {
+			/* between bursts: no check holds a pointer into the old set now */
+			w->rules = offered;
+			__atomic_store_n(&w->rules_taken, offered, __ATOMIC_RELEASE);
+		}
 		for (unsigned int i = 0; i < w->nin; i++) {
 			unsigned int n = cs_event_ring_take(w->in[i], buf, CS_WORKER_BURST_SLOTS);
 			got += n;
@@ -684,5 +690,6 @@ int cs_worker_lcore_main(void *arg)
 	const union cs_event_slot end = { .h = { .kind = CS_EV_END, .slots = 1, .ts_ns = w->now_ns } };
 	while (cs_event_ring_put(w->out, &end) != 0)
 		rte_pause();
+	__atomic_store_n(&w->finished, 1, __ATOMIC_RELEASE);
 	return 0;
 }

@@ -88,7 +88,16 @@ struct cs_worker_ctx {
 	struct cs_subscriber_table *cells;   /* SIMs an hour of the cells this shard owns (cell_state.h) */
 	struct cs_subscriber_table *blocks;  /* first activations of the number blocks it owns (block_state.h) */
 	struct cs_block_conf block;
-	const struct cs_rule_set *rules; /* read only, shared by every worker */
+	const struct cs_rule_set *rules; /* in force: read only, shared by every worker */
+	/*
+	 * A reload (control/reload.c) offers a new rule set here; the worker
+	 * takes it between two bursts and says so in rules_taken, after which
+	 * the old one is no longer read and may be freed. finished: the
+	 * worker's loop has ended (it takes nothing more).
+	 */
+	const struct cs_rule_set *rules_offered;
+	const struct cs_rule_set *rules_taken;
+	int finished;
 	struct cs_subscriber_table *rule_memory; /* cooldowns, wake-ups, dialling runs (rule_memory.h) */
 	uint64_t interim_ns;            /* 0: no interim records */
 	struct cs_checkpoint_queue *checkpoint; /* long memory to the writer; NULL: none kept */

@@ -56,6 +56,19 @@ void cs_buf_tbcd(struct cs_buf *b, const char *digits)
 	}
 }
 
+char cs_luhn_digit(const char *digits14)
+{
+	unsigned int sum = 0;
+
+	for (int i = 0; i < 14; i++) {
+		unsigned int d = (unsigned int)(digits14[i] - '0');
+		if (i % 2 == 1)
+			d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+		sum += d;
+	}
+	return (char)('0' + (10 - sum % 10) % 10);
+}
+
 /* RFC 1071 ones'-complement sum over an IPv4 header. */
 static uint16_t ipv4_checksum(const uint8_t *hdr, size_t len)
 {

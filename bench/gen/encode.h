@@ -29,6 +29,9 @@ void cs_buf_patch_u16(struct cs_buf *b, size_t offset, uint16_t v);
 /* Digits as TBCD (3GPP TS 29.274 8.3): two digits a byte, low nibble first, 0xF fill. */
 void cs_buf_tbcd(struct cs_buf *b, const char *digits);
 
+/* The Luhn check digit over the 14 digits of an IMEI (TS 23.003 B.2), as a character. */
+char cs_luhn_digit(const char *digits14);
+
 struct cs_udp4_flow {
 	uint8_t src_mac[6], dst_mac[6];
 	uint32_t src_ip, dst_ip; /* host order */

@@ -208,7 +208,7 @@ static void subscriber_ies(struct cs_buf *b, const struct cs_gen_bearer *s)
 	plmn(b, s->mcc, s->mnc);
 	ie_end(b, at);
 
-	u8_ie(b, IE_RAT_TYPE, 0, RAT_EUTRAN);
+	u8_ie(b, IE_RAT_TYPE, 0, s->rat != 0 ? s->rat : RAT_EUTRAN);
 }
 
 /* "Bearer Contexts to be created": the default bearer, EBI only. */
@@ -287,17 +287,30 @@ size_t cs_encode_gtpv2c_create_session_rsp_v6(uint8_t *out, size_t cap, const st
 	return finish(&b, len_at);
 }
 
-size_t cs_encode_gtpv2c_modify_bearer_req(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq)
+/* The ULI, when given, goes first: TS 29.274 table 7.2.7-1 lists it ahead of the Bearer Contexts. */
+static size_t modify_bearer_req(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq, int with_uli)
 {
 	struct cs_buf b;
 
 	cs_buf_init(&b, out, cap);
 	size_t len_at = header(&b, MSG_MODIFY_BEARER_REQ, s->sgw_teid, seq);
+	if (with_uli)
+		uli(&b, s);
 	size_t at = ie_begin(&b, IE_BEARER_CONTEXT, 0); /* "to be modified" */
 	u8_ie(&b, IE_EBI, 0, DEFAULT_EBI);
 	fteid(&b, FTEID_BEARER_ENB, FTEID_S1U_ENB, s->enb_teid, s->enb_ip);
 	ie_end(&b, at);
 	return finish(&b, len_at);
+}
+
+size_t cs_encode_gtpv2c_modify_bearer_req(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq)
+{
+	return modify_bearer_req(out, cap, s, seq, 0);
+}
+
+size_t cs_encode_gtpv2c_modify_bearer_req_uli(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq)
+{
+	return modify_bearer_req(out, cap, s, seq, 1);
 }
 
 size_t cs_encode_gtpv2c_modify_bearer_rsp(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq)

@@ -20,6 +20,7 @@ struct cs_gen_bearer {
 	uint32_t enb_teid;  /* S1-U eNodeB, downlink G-PDUs carry it */
 	uint32_t sgwu_teid; /* S1-U SGW, uplink G-PDUs carry it */
 	uint32_t mme_ip, sgw_ip, enb_ip; /* host order */
+	uint8_t rat;        /* RAT Type (TS 29.274 8.17): 6 E-UTRAN, 8 NB-IoT, 9 LTE-M; 0 writes 6 */
 };
 
 /* GTPv2-C Create Session Request (type 32), S11, MME -> SGW. Returns its length or 0. */
@@ -60,6 +61,13 @@ size_t cs_encode_gtpv2c_create_session_rsp_v6(uint8_t *out, size_t cap, const st
 
 /* Modify Bearer Request (34): Bearer Context with the S1-U eNodeB F-TEID, once the eNodeB answered. */
 size_t cs_encode_gtpv2c_modify_bearer_req(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq);
+
+/*
+ * Modify Bearer Request (34) after a handover or a tracking area update
+ * (TS 23.401 5.5.1.1.2, 5.3.3.1): the ULI of the new cell (TAI + ECGI)
+ * ahead of the Bearer Context with the new eNodeB's S1-U F-TEID.
+ */
+size_t cs_encode_gtpv2c_modify_bearer_req_uli(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq);
 
 /* Modify Bearer Response (35): Bearer Context with its cause and the S1-U SGW F-TEID. */
 size_t cs_encode_gtpv2c_modify_bearer_rsp(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq);

@@ -7,26 +7,33 @@
 size_t cs_encode_sip(char *out, size_t cap, const struct cs_gen_sip_dialog *d, enum cs_gen_sip_msg which)
 {
 	static const struct {
-		const char *start; /* request method, or NULL for a response */
+		const char *start; /* request method, or the status of a response */
+		int is_request;
 		const char *cseq;
 		int with_to_tag;
 		int with_sms;
 	} msgs[] = {
-		[CS_SIP_INVITE] = { "INVITE", "1 INVITE", 0, 0 },
-		[CS_SIP_INVITE_200] = { NULL, "1 INVITE", 1, 0 },
-		[CS_SIP_BYE] = { "BYE", "2 BYE", 1, 0 },
-		[CS_SIP_BYE_200] = { NULL, "2 BYE", 1, 0 },
-		[CS_SIP_MESSAGE] = { "MESSAGE", "1 MESSAGE", 0, 1 },
-		[CS_SIP_MESSAGE_200] = { NULL, "1 MESSAGE", 1, 0 },
+		[CS_SIP_INVITE] = { "INVITE", 1, "1 INVITE", 0, 0 },
+		[CS_SIP_INVITE_200] = { "200 OK", 0, "1 INVITE", 1, 0 },
+		[CS_SIP_BYE] = { "BYE", 1, "2 BYE", 1, 0 },
+		[CS_SIP_BYE_200] = { "200 OK", 0, "2 BYE", 1, 0 },
+		[CS_SIP_MESSAGE] = { "MESSAGE", 1, "1 MESSAGE", 0, 1 },
+		[CS_SIP_MESSAGE_200] = { "200 OK", 0, "1 MESSAGE", 1, 0 },
+		[CS_SIP_INVITE_180] = { "180 Ringing", 0, "1 INVITE", 1, 0 },
+		[CS_SIP_INVITE_486] = { "486 Busy Here", 0, "1 INVITE", 1, 0 },
+		[CS_SIP_INVITE_487] = { "487 Request Terminated", 0, "1 INVITE", 1, 0 },
+		[CS_SIP_ACK] = { "ACK", 1, "1 ACK", 1, 0 },
+		[CS_SIP_CANCEL] = { "CANCEL", 1, "1 CANCEL", 0, 0 }, /* no To tag: it names the INVITE as sent */
+		[CS_SIP_CANCEL_200] = { "200 OK", 0, "1 CANCEL", 0, 0 },
 	};
 	char start_line[160], to_tag[48] = "";
 	size_t body_len = msgs[which].with_sms ? d->sms_len : 0;
 	int n;
 
-	if (msgs[which].start != NULL)
+	if (msgs[which].is_request)
 		snprintf(start_line, sizeof(start_line), "%s tel:+%s SIP/2.0", msgs[which].start, d->callee);
 	else
-		snprintf(start_line, sizeof(start_line), "SIP/2.0 200 OK");
+		snprintf(start_line, sizeof(start_line), "SIP/2.0 %s", msgs[which].start);
 	if (msgs[which].with_to_tag)
 		snprintf(to_tag, sizeof(to_tag), ";tag=%s", d->to_tag);
 

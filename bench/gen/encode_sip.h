@@ -22,7 +22,17 @@ struct cs_gen_sip_dialog {
 	size_t sms_len;
 };
 
-enum cs_gen_sip_msg { CS_SIP_INVITE, CS_SIP_INVITE_200, CS_SIP_BYE, CS_SIP_BYE_200, CS_SIP_MESSAGE, CS_SIP_MESSAGE_200 };
+/*
+ * The messages of a dialog. A call that is answered: INVITE, 180, 200,
+ * ACK, then BYE and its 200. One the callee refuses: INVITE, 180, 486,
+ * ACK. One the caller gives up on: INVITE, 180, CANCEL, its 200, 487,
+ * ACK (RFC 3261 9.1, 17.1.1.3). The first six keep their values: the
+ * Via branch holds the value, and the generator's bytes must not move.
+ */
+enum cs_gen_sip_msg {
+	CS_SIP_INVITE, CS_SIP_INVITE_200, CS_SIP_BYE, CS_SIP_BYE_200, CS_SIP_MESSAGE, CS_SIP_MESSAGE_200,
+	CS_SIP_INVITE_180, CS_SIP_INVITE_486, CS_SIP_INVITE_487, CS_SIP_ACK, CS_SIP_CANCEL, CS_SIP_CANCEL_200,
+};
 
 /*
  * Writes one message of the dialog (RFC 3261 text; a MESSAGE carries the

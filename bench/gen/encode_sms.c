@@ -2,6 +2,7 @@
 #include "encode_sms.h"
 
 #include <string.h>
+#include <time.h>
 
 enum {
 	RP_DATA_MS_TO_NET = 0x00, /* TS 24.011 8.2.2 */
@@ -158,6 +159,19 @@ static void timestamp(struct cs_buf *b, const struct cs_gen_sms_time *t)
  * RP-User-Data (TS 24.011 8.2.5.3) is length + TPDU: the length octet is
  * reserved first and filled once the TPDU is written.
  */
+struct cs_gen_sms_time cs_gen_sms_time_utc(uint64_t ts_ns)
+{
+	const time_t sec = (time_t)(ts_ns / 1000000000ull);
+	struct tm utc;
+
+	gmtime_r(&sec, &utc);
+	return (struct cs_gen_sms_time){
+		.year = (uint8_t)(utc.tm_year % 100), .month = (uint8_t)(utc.tm_mon + 1), .day = (uint8_t)utc.tm_mday,
+		.hour = (uint8_t)utc.tm_hour, .minute = (uint8_t)utc.tm_min, .second = (uint8_t)utc.tm_sec,
+		.tz_quarters = 0,
+	};
+}
+
 static size_t rp_user_data_begin(struct cs_buf *b)
 {
 	size_t at = b->len;

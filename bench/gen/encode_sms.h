@@ -57,6 +57,9 @@ struct cs_gen_sms_time {
 	int8_t tz_quarters;
 };
 
+/* The service centre time stamp of an event time (ns since 1970), in UTC (tz_quarters 0). */
+struct cs_gen_sms_time cs_gen_sms_time_utc(uint64_t ts_ns);
+
 /* An MO message: what the phone submits to its SMSC. */
 struct cs_gen_sms_submit {
 	const char *smsc;      /* RP-DA: E.164 digits, 1-20 */

@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "encode.h"
 #include "encode_gtpv2c.h"
@@ -52,20 +51,6 @@ static uint64_t next_random(uint64_t *state)
 static uint32_t ipv4(unsigned a, unsigned b, unsigned c, unsigned d)
 {
 	return (uint32_t)a << 24 | (uint32_t)b << 16 | (uint32_t)c << 8 | d;
-}
-
-/* Luhn check digit over the 14 digits of an IMEI (TS 23.003 B.2). */
-static char luhn_digit(const char *digits14)
-{
-	unsigned sum = 0;
-
-	for (int i = 0; i < 14; i++) {
-		unsigned d = (unsigned)(digits14[i] - '0');
-		if (i % 2 == 1)
-			d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-		sum += d;
-	}
-	return (char)('0' + (10 - sum % 10) % 10);
 }
 
 struct generator {
@@ -97,7 +82,7 @@ static void subscriber(struct generator *g, unsigned i, struct cs_gen_bearer *s)
 	snprintf(s->imsi, sizeof(s->imsi), "00101%010u", 1000000u + i);
 	snprintf(s->msisdn, sizeof(s->msisdn), "1555%07u", 2000000u + i);
 	snprintf(imei14, sizeof(imei14), "35332510%06u", (unsigned)(next_random(&g->rng) % 1000000u));
-	snprintf(s->imei, sizeof(s->imei), "%s%c", imei14, luhn_digit(imei14));
+	snprintf(s->imei, sizeof(s->imei), "%s%c", imei14, cs_luhn_digit(imei14));
 	snprintf(s->apn, sizeof(s->apn), "internet");
 	memcpy(s->mcc, "001", 4);
 	memcpy(s->mnc, "01", 3);
@@ -258,11 +243,9 @@ static void sms_mo(struct generator *g, const struct cs_gen_bearer *s, uint64_t 
  */
 static void sms_mt(struct generator *g, const struct cs_gen_bearer *s, uint64_t t, unsigned k)
 {
-	const time_t sec = (time_t)(t / 1000000000ull);
 	char number[16], code[32];
 	const char *sender, *text;
 	uint8_t rp[256];
-	struct tm utc;
 
 	if (k % 2 == 0) {
 		sender = ALPHA_SENDERS[k / 2 % 2];
@@ -273,12 +256,9 @@ static void sms_mt(struct generator *g, const struct cs_gen_bearer *s, uint64_t 
 		sender = number;
 		text = "Call me when you land";
 	}
-	gmtime_r(&sec, &utc);
 	const struct cs_gen_sms_deliver m = {
 		.smsc = SMSC, .sender = sender, .alphanumeric = k % 2 == 0, .text = text, .rp_mr = (uint8_t)k,
-		.scts = { .year = (uint8_t)(utc.tm_year % 100), .month = (uint8_t)(utc.tm_mon + 1),
-			  .day = (uint8_t)utc.tm_mday, .hour = (uint8_t)utc.tm_hour, .minute = (uint8_t)utc.tm_min,
-			  .second = (uint8_t)utc.tm_sec, .tz_quarters = 0 },
+		.scts = cs_gen_sms_time_utc(t),
 	};
 	size_t n = cs_encode_sms_deliver(rp, sizeof(rp), &m);
 	sms_over_ip(g, SMSC, s->msisdn, 0, rp, n, t, k);
