@@ -40,6 +40,7 @@ struct cs_rule_set *cs_rule_set_load(const struct cs_config *c, char *err, size_
 
 	memset(rs, 0, sizeof(*rs));
 	rs->conf = c->rules;
+	rs->country_code = cs_digits_from_ascii(c->country_code, strlen(c->country_code));
 	if (errlen > 0)
 		err[0] = '\0';
 	problems += load_plan(c, "iot", c->plan_iot, &rs->iot, &err, &errlen);

@@ -26,11 +26,26 @@ bool cs_rule_is_gateway(const struct cs_rule_set *rs, cs_digits imei)
 	return rs->gateway_tacs != NULL && cs_number_plan_match_tac(rs->gateway_tacs, imei).digits != 0;
 }
 
-bool cs_rule_is_service(const struct cs_rule_set *rs, cs_digits number)
+/* number without the leading country code cc (both packed digits), or CS_DIGITS_NONE when it does not start with it. */
+static cs_digits national(cs_digits number, cs_digits cc)
+{
+	unsigned int n = cs_digits_len(cc);
+
+	if (n == 0 || cs_digits_len(number) <= n || (number >> (64 - 4 * n)) != (cc >> (64 - 4 * n)))
+		return CS_DIGITS_NONE;
+	return (number << (4 * n)) | (UINT64_MAX >> (64 - 4 * n));
+}
+
+static bool service_code(const struct cs_rule_set *rs, cs_digits number)
 {
 	unsigned int len = cs_digits_len(number);
 
 	return len > 0 && (len <= rs->conf.shortcode_max_digits || in_plan(rs->shortcodes, number));
+}
+
+bool cs_rule_is_service(const struct cs_rule_set *rs, cs_digits number)
+{
+	return service_code(rs, number) || service_code(rs, national(number, rs->country_code));
 }
 
 /*

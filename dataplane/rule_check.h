@@ -32,6 +32,13 @@ struct cs_rule_set {
 	const struct cs_number_plan *shortcodes;   /* service senders, besides any number of few digits */
 	const struct cs_number_plan *handset_tacs; /* TACs of handsets: an IoT card in one is misused */
 	const struct cs_number_plan *gateway_tacs; /* TACs of modules and GoIP gateways: raise the score */
+	/*
+	 * The home country code as digits (numbers.country_code; CS_DIGITS_NONE
+	 * when unknown): the decoders put it in front of national numbers, so
+	 * a service code signalled as national ("95588") arrives as "8695588"
+	 * and is looked up without it.
+	 */
+	cs_digits country_code;
 };
 
 /* What a check reads besides its subject. */
@@ -47,7 +54,10 @@ bool cs_rule_is_iot(const struct cs_rule_set *rs, const struct cs_subscriber *s)
 bool cs_rule_is_risky(const struct cs_rule_set *rs, cs_digits imsi, cs_digits msisdn);
 /* Whether the IMEI's TAC is a module's or a gateway's. */
 bool cs_rule_is_gateway(const struct cs_rule_set *rs, cs_digits imei);
-/* Whether a numeric SMS party is a service code: few digits, or in the short-code plan. */
+/*
+ * Whether a numeric SMS party is a service code: few digits, or in the
+ * short-code plan, either as it came or without the home country code.
+ */
 bool cs_rule_is_service(const struct cs_rule_set *rs, cs_digits number);
 
 /* On an MO call. */
