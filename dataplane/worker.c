@@ -633,6 +633,7 @@ int cs_worker_lcore_main(void *arg)
 		if (offered != w->rules) {
 			/* between bursts: no check holds a pointer into the old set now */
 			w->rules = offered;
+			w->st.rule_reloads++;
 			__atomic_store_n(&w->rules_taken, offered, __ATOMIC_RELEASE);
 		}
 		for (unsigned int i = 0; i < w->nin; i++) {

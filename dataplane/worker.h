@@ -54,7 +54,8 @@ struct rte_hash;
 	X(anomalies)           /* rules tripped and handed to export */          \
 	X(anomalies_suppressed) /* tripped again within the rule's cooldown for that subject */ \
 	X(rule_memories)       /* subjects with rule memory now (gauge, at the end) */ \
-	X(rule_memory_evictions) /* the idlest pushed out: its cooldowns and wake-up forgotten */
+	X(rule_memory_evictions) /* the idlest pushed out: its cooldowns and wake-up forgotten */ \
+	X(rule_reloads)        /* new rule sets taken (SIGHUP) */
 
 struct cs_worker_stats {
 #define CS_COUNTER_FIELD(name) uint64_t name;

@@ -198,3 +198,75 @@ Test(live, the_shipped_profile_is_valid, .timeout = 30)
 	cr_expect(strstr(r.out, "sessions: 1000000") != NULL, "%s", r.out);
 	cs_run_free(&r);
 }
+
+/* Waits until the file at path holds needle (at most 10 s); returns its text (free it). */
+static char *wait_for(const char *path, const char *needle)
+{
+	char *text = NULL;
+
+	for (int waited = 0; waited < 100; waited++) {
+		free(text);
+		text = cs_read_file(path, NULL);
+		if (text != NULL && strstr(text, needle) != NULL)
+			break;
+		sleep_ms(100);
+	}
+	return text;
+}
+
+/*
+ * SIGHUP reloads the rules of a running probe: a file with a mistake is
+ * refused with its line and key and the running rules stay; a good one is
+ * taken by every worker without a packet lost, and a setting a reload
+ * cannot apply is named.
+ */
+Test(live, sighup_reloads_the_rules_and_refuses_a_bad_file, .timeout = 60)
+{
+	char config[96], vdev[256], prefix[64], out[96], err[96], cdr_path[96], stats_path[96];
+
+	snprintf(config, sizeof(config), "%s/probe.yaml", dir);
+	write_config(config, "");
+	snprintf(vdev, sizeof(vdev), "net_pcap0,rx_pcap=%s", CS_SOURCE_PATH("tests/data/sample.pcap"));
+	snprintf(prefix, sizeof(prefix), "--file-prefix=cs-live3-%ld", (long)getpid());
+	snprintf(out, sizeof(out), "%s/stdout", dir);
+	snprintf(err, sizeof(err), "%s/stderr", dir);
+	char *argv[] = { (char *)cs_env("CDRSENTRY_BIN"), "-l", "0,1", "--no-huge", "--no-pci", "--no-shconf",
+			 "--no-telemetry", "-m", "512", prefix, "--vdev", vdev, "--log-level=warning", "--", "--config",
+			 config, NULL };
+	int pid = cs_spawn(argv, out, err);
+	cr_assert_gt(pid, 0);
+	snprintf(cdr_path, sizeof(cdr_path), "%s/cdr.jsonl", dir);
+	free(wait_for(cdr_path, "\"end_reason\":\"deleted\""));
+
+	write_config(config, "rules:\n  sms.flood:\n    severity: urgent\n");
+	cr_assert_eq(kill(pid, SIGHUP), 0);
+	char *text = wait_for(err, "refused; the running rules stay");
+	cr_expect(strstr(text, "probe.yaml:6: rules.sms.flood.severity: 'urgent' is not a known name") != NULL, "%s",
+		  text);
+	free(text);
+
+	write_config(config, "rules:\n  sms.flood:\n    mo_sms: 50\ncapacity:\n  subscribers: 1000\n");
+	cr_assert_eq(kill(pid, SIGHUP), 0);
+	text = wait_for(err, "in force");
+	cr_expect(strstr(text, "cdrsentry: reload: rules and number plans from ") != NULL, "%s", text);
+	cr_expect(strstr(text, "settings other than rules and number_plans changed (first: '  subscribers: 1000')") !=
+			  NULL,
+		  "%s", text);
+	free(text);
+
+	cr_assert_eq(kill(pid, SIGTERM), 0);
+	int status = cs_wait(pid);
+	text = cs_read_file(err, NULL);
+	cr_assert_eq(status, 0, "exit %d:\n%s", status, text);
+	free(text);
+	snprintf(stats_path, sizeof(stats_path), "%s/stats.json", dir);
+	char *stats = cs_read_file(stats_path, NULL);
+	cr_assert_not_null(stats);
+	const char *reloads = strstr(stats, "\"rule_reloads\":");
+	cr_assert_not_null(reloads, "%s", stats);
+	cr_expect_eq(strtoull(reloads + strlen("\"rule_reloads\":"), NULL, 10), 1,
+		     "the one worker took the good file only: %.60s", reloads);
+	cr_expect(strstr(stats, "\"frames\":236,") != NULL, "%s", stats);
+	cr_expect(strstr(stats, "\"events_dropped\":0,") != NULL, "%s", stats);
+	free(stats);
+}
