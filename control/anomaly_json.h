@@ -11,7 +11,8 @@ struct cs_json;
 /*
  * An anomaly as JSON, per schemas/anomaly.schema.json. Its id is a UUID
  * (version 8: application-defined) made from a 128-bit hash of the probe
- * id, the rule, the subject and the event time of the trip: the same
+ * id, the rule, the subject, the occurrence and the event time of the
+ * trip: the same
  * capture replayed gives the same ids, so a consumer can drop the
  * duplicates that at-least-once delivery may bring, and two probes never
  * share one.

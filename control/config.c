@@ -334,7 +334,10 @@ static const struct key code_keys[] = {
 	{ 0 },
 };
 static const struct key batch_keys[] = {
-	RULE(CS_RULE_NUMBLOCK_BATCH), COUNT("first_activations", batch_first_activations), { 0 },
+	RULE(CS_RULE_NUMBLOCK_BATCH),
+	COUNT("first_activations", batch_first_activations),
+	WHOLE("learning_s", rules.batch_learning_s, 0, 30 * 86400),
+	{ 0 },
 };
 static const struct key sequential_keys[] = {
 	RULE(CS_RULE_CALL_SEQUENTIAL),

@@ -36,6 +36,7 @@ static void records(struct cs_json *w, const struct cs_export_stats *x)
 	cs_json_u64(w, "session", x->sessions);
 	cs_json_u64(w, "call", x->calls);
 	cs_json_u64(w, "sms", x->sms);
+	cs_json_u64(w, "anomaly", x->anomalies);
 	cs_json_object_end(w);
 }
 

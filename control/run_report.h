@@ -14,7 +14,7 @@
  * (every counter by name, rejections by protocol and reason) and the
  * summary record (published to Kafka, schemas/summary.schema.json).
  */
-enum { CS_SUMMARY_SCHEMA_VERSION = 2, CS_STATS_SCHEMA_VERSION = 1 };
+enum { CS_SUMMARY_SCHEMA_VERSION = 3, CS_STATS_SCHEMA_VERSION = 1 };
 
 struct cs_run_report {
 	const char *probe_id;

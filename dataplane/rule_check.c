@@ -253,8 +253,11 @@ bool cs_check_iot_binding(const struct cs_rule_env *e, const struct cs_subscribe
 	if ((!moved && !handset) || !cs_rule_is_iot(e->rules, s))
 		return false;
 	begin_subscriber(a, CS_RULE_IOT_IMEI_BINDING, e->state->conf.day_ns, s);
-	cs_anomaly_evidence(a, CS_C_IMEI_NOT_BOUND, CS_AT_LEAST, moved, 1, false);
-	cs_anomaly_evidence(a, CS_C_HANDSET_TAC, CS_AT_LEAST, handset, 1, false);
+	/* evidence is what met its threshold: the one or two conditions that hold */
+	if (moved)
+		cs_anomaly_evidence(a, CS_C_IMEI_NOT_BOUND, CS_AT_LEAST, 1, 1, false);
+	if (handset)
+		cs_anomaly_evidence(a, CS_C_HANDSET_TAC, CS_AT_LEAST, 1, 1, false);
 	return true;
 }
 

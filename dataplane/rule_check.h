@@ -55,8 +55,11 @@ bool cs_rule_is_risky(const struct cs_rule_set *rs, cs_digits imsi, cs_digits ms
 /* Whether the IMEI's TAC is a module's or a gateway's. */
 bool cs_rule_is_gateway(const struct cs_rule_set *rs, cs_digits imei);
 /*
- * Whether a numeric SMS party is a service code: few digits, or in the
- * short-code plan, either as it came or without the home country code.
+ * Whether a numeric SMS party is a service code: at most
+ * shortcode_max_digits digits, or in the short-code plan, either as it
+ * came or, for a home number, without the country code ("8695588" is
+ * "95588"). Short codes arrive as they are (type of number unknown);
+ * national ones get the country code in front from the decoders.
  */
 bool cs_rule_is_service(const struct cs_rule_set *rs, cs_digits number);
 

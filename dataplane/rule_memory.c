@@ -39,6 +39,8 @@ uint32_t cs_rule_memory_score(const struct cs_rule_memory *m, const struct cs_ru
 {
 	uint32_t score = 0;
 
+	if (now_s == 0)
+		now_s = 1; /* as cs_rule_memory_fire stores an anomaly at 0 */
 	for (unsigned int r = 0; r < CS_RULES; r++) {
 		uint32_t at = m->fired_s[r];
 		if (at != 0 && now_s >= at && now_s - at < conf->rule[r].cooldown_s)
@@ -83,6 +85,6 @@ uint32_t cs_rule_memory_on_callee(struct cs_rule_memory *m, cs_digits callee, ui
 		m->callee_step = d;
 	}
 	m->last_callee = callee;
-	*step = size;
+	*step = m->sequential_run > 1 ? size : 0; /* no run, no step */
 	return m->sequential_run;
 }

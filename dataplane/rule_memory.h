@@ -14,8 +14,9 @@
  * when a subscriber woke from a long silence (card.sleeper_wakeup), and
  * the arithmetic run of its latest callees (call.sequential). A worker
  * keeps these in a table of their own (capacity.rule_memory), created for
- * a subject on its first MO call, wake-up or anomaly: most subscribers
- * never need one, so the 240-byte behaviour record stays as it is.
+ * a subject on its first MO call (the dialling run), wake-up or anomaly,
+ * so that the 240-byte behaviour record stays as it is: size it for the
+ * subscribers who call, or the quietest callers' runs are forgotten first.
  *
  *  off size
  *    0   8  key            cs_rule_memory_key(subject kind, subject)
@@ -77,7 +78,7 @@ uint32_t cs_rule_memory_score(const struct cs_rule_memory *m, const struct cs_ru
  * One MO call to callee: follows the arithmetic run of callees (numbers
  * of one length whose value steps by the same amount, 1 to max_step in
  * either direction). Returns the run's length including this callee
- * (1: no run); *step is the run's step, absolute.
+ * (1: no run); *step is the run's step, absolute (0: no run).
  */
 uint32_t cs_rule_memory_on_callee(struct cs_rule_memory *m, cs_digits callee, uint32_t max_step, uint64_t *step);
 

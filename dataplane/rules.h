@@ -74,6 +74,12 @@ struct cs_rules_conf {
 		uint32_t max_mo_calls;      /* a day */
 	} code;
 	uint32_t batch_first_activations; /* numbers of one block, first active within the hour, at least */
+	/*
+	 * A probe with no history sees every number for the first time: with
+	 * no long memory restored, numblock.batch waits this long (event time
+	 * from the worker's first event) while its blocks learn what is active.
+	 */
+	uint32_t batch_learning_s;
 	struct {
 		uint32_t callees;           /* consecutive callees in one arithmetic sequence, at least */
 		uint32_t max_step;          /* the sequence's step, 1 to this (either direction) */

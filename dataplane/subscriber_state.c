@@ -143,7 +143,12 @@ void cs_state_on_identity(struct cs_state_ctx *x, struct cs_subscriber *s, cs_di
 			s->flags |= CS_STATE_DIRTY;
 		}
 		s->imei = imei;
-		distinct(x, s, CS_D_IMEIS, imei, ts_ns);
+		/*
+		 * a device is its first 14 digits (TAC and serial number): an IMEI's
+		 * check digit and an IMEISV's software version, which changes with
+		 * every firmware update, do not make another device
+		 */
+		distinct(x, s, CS_D_IMEIS, imei | 0xffu, ts_ns);
 	}
 	if (cell != 0) {
 		s->cell = cell;

@@ -125,6 +125,7 @@ int cs_worker_restore_number(struct cs_worker_ctx *w, cs_digits prefix, uint32_t
 	if (b == NULL)
 		return -1;
 	cs_block_mark_known(b, &w->block, suffix);
+	w->numbers_restored++;
 	return 0;
 }
 
@@ -349,6 +350,14 @@ static void check_mo_sms(struct cs_worker_ctx *w, const struct cs_subscriber *s,
 		raise_anomaly(w, &a, m);
 }
 
+/* Whether numblock.batch still waits for the blocks to learn what was active before (rules.h). */
+static bool blocks_learning(const struct cs_worker_ctx *w)
+{
+	uint64_t learning_ns = (uint64_t)w->rules->conf.batch_learning_s * NS_PER_S;
+
+	return learning_ns != 0 && w->numbers_restored == 0 && w->now_ns - w->first_ns < learning_ns;
+}
+
 static void check_identity(struct cs_worker_ctx *w, const struct cs_subscriber *s, bool imei_signalled)
 {
 	const struct cs_rule_env e = rule_env(w);
@@ -431,7 +440,7 @@ static void on_sighting(struct cs_worker_ctx *w, const struct cs_ev_sighting *s)
 		w->st.number_events++;
 		if (cs_block_on_active(b, &w->block, s->suffix, ts)) {
 			w->st.first_activations++;
-			if (cs_check_numblock(&e, b, &w->block, &a))
+			if (!blocks_learning(w) && cs_check_numblock(&e, b, &w->block, &a))
 				raise_anomaly(w, &a, NULL);
 		}
 		break;
@@ -644,6 +653,8 @@ int cs_worker_lcore_main(void *arg)
 				if (at + h->slots > n || h->slots == 0)
 					break; /* cannot happen: producers enqueue whole messages */
 				if (h->ts_ns > w->now_ns) {
+					if (w->now_ns == 0)
+						w->first_ns = h->ts_ns;
 					w->now_ns = h->ts_ns;
 					/* in event time, whatever the batching: a replay sweeps the same at any speed */
 					if (w->now_ns - w->housekeeping_ns >= HOUSEKEEPING_TICK_NS) {

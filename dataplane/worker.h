@@ -106,6 +106,8 @@ struct cs_worker_ctx {
 
 	struct cs_worker_stats st;
 	uint64_t now_ns;   /* latest event time seen */
+	uint64_t first_ns; /* the first event time seen */
+	uint64_t numbers_restored; /* numbers long memory put in this worker's blocks before launch */
 	struct cs_slot_map open; /* the slots of sessions[] in use, and the interim sweep's hand */
 	struct cs_sweep interim_sweep;
 	uint64_t housekeeping_ns;   /* event time of the last housekeeping slice */

@@ -547,8 +547,8 @@ Test(number_plan_file, shipped_plans_load)
 	cr_expect_eq(match(risky, "8613800138000").digits, 0);
 	/* short codes as they arrive, without the country code */
 	cr_expect_gt(match(codes, "1069012345678").digits, 0);
-	cr_expect_gt(match(codes, "95588").digits, 0);
-	cr_expect_gt(match(codes, "10086").digits, 0);
+	cr_expect_gt(match(codes, "4008001234").digits, 0);
+	cr_expect_eq(match(codes, "959123456789").digits, 0, "no 95: Myanmar's numbers start so (5-digit 95xxx are short)");
 	cr_expect_eq(match(codes, "8613800138000").digits, 0);
 	/* TAC lists hold 8-digit TACs */
 	cr_expect_eq(cs_number_plan_lengths(handsets), 1u << 8);
