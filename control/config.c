@@ -33,6 +33,7 @@
 
 #include "cli.h"
 #include "number_plan_file.h"
+#include "problems.h"
 
 /* A configuration is a few KiB; a bigger file is a wrong path, not a profile. */
 enum { CONFIG_MAX_BYTES = 1 << 20, PATH_LEN = 96 };
@@ -448,56 +449,20 @@ void cs_config_defaults(struct cs_config *c)
 
 /* ---- problems ---- */
 
-/* Room kept at the end of err for the line that counts what did not fit. */
-enum { REPORT_TAIL = 48 };
-
-struct report {
-	const char *file;
-	char *buf;
-	size_t cap, len;
-	unsigned int problems, shown;
-	bool full; /* a line did not fit: later ones are counted, not written, to keep their order */
-};
-
-__attribute__((format(printf, 4, 5))) static void problem(struct report *r, unsigned int line, const char *key,
+/* One problem at a key: "FILE:LINE: KEY: what is wrong (what is accepted)" (problems.h keeps the report). */
+__attribute__((format(printf, 4, 5))) static void problem(struct cs_problems *r, unsigned int line, const char *key,
 							  const char *fmt, ...)
 {
 	char text[768];
-	int n;
 	va_list ap;
 
-	r->problems++;
-	if (line > 0)
-		n = snprintf(text, sizeof(text), "%s:%u: ", r->file, line);
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (key != NULL)
+		cs_problem(r, line, "%s: %s", key, text);
 	else
-		n = snprintf(text, sizeof(text), "%s: ", r->file);
-	if (key != NULL && n >= 0 && (size_t)n < sizeof(text))
-		n += snprintf(text + n, sizeof(text) - (size_t)n, "%s: ", key);
-	if (n >= 0 && (size_t)n < sizeof(text)) {
-		va_start(ap, fmt);
-		vsnprintf(text + n, sizeof(text) - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
-	size_t len = strlen(text);
-	if (len + 1 >= sizeof(text))
-		len = sizeof(text) - 2; /* a cut line still ends in a newline */
-	text[len++] = '\n';
-	text[len] = '\0';
-	if (r->full || r->len + len + REPORT_TAIL >= r->cap) {
-		r->full = true;
-		return;
-	}
-	memcpy(r->buf + r->len, text, len + 1);
-	r->len += len;
-	r->shown++;
-}
-
-static void report_end(struct report *r)
-{
-	if (r->cap == 0 || r->problems == r->shown)
-		return;
-	snprintf(r->buf + r->len, r->cap - r->len, "... and %u more problem%s not shown\n", r->problems - r->shown,
-		 r->problems - r->shown == 1 ? "" : "s");
+		cs_problem(r, line, "%s", text);
 }
 
 /* ---- reading nodes ---- */
@@ -505,7 +470,7 @@ static void report_end(struct report *r)
 struct loader {
 	yaml_document_t doc;
 	struct cs_config *c;
-	struct report r;
+	struct cs_problems r;
 };
 
 static unsigned int line_of(const yaml_node_t *n)
@@ -542,27 +507,11 @@ static bool is_quoted(const yaml_node_t *n)
  * characters (a block scalar's newlines) as '?', so a problem stays one
  * line: 1 + 37 + 3 + 1 bytes and the NUL fit in SHOWN_LEN.
  */
-enum { SHOWN_LEN = 48 };
+enum { SHOWN_LEN = CS_QUOTED_LEN };
 static const char *shown(const yaml_node_t *n, char buf[SHOWN_LEN])
 {
-	const unsigned char *s = n->data.scalar.value;
-	size_t len = n->data.scalar.length, keep = len, j = 0;
-
-	if (len > 40) {
-		keep = 37;
-		while (keep > 0 && (s[keep] & 0xc0) == 0x80)
-			keep--;
-	}
-	buf[j++] = '\'';
-	for (size_t i = 0; i < keep; i++)
-		buf[j++] = s[i] < 0x20 || s[i] == 0x7f ? '?' : (char)s[i];
-	if (keep < len) {
-		memcpy(buf + j, "...", 3);
-		j += 3;
-	}
-	buf[j++] = '\'';
-	buf[j] = '\0';
-	return buf;
+	/* libyaml has checked the text is UTF-8 */
+	return cs_problem_quote(text_of(n), n->data.scalar.length, true, buf);
 }
 
 /* "a list", "a map" or the quoted text, for "X where Y goes". */
@@ -1079,7 +1028,7 @@ static void check_plans(struct loader *L, const yaml_node_t *root)
 /* ---- loading ---- */
 
 /* The whole file, NUL-terminated, or NULL after reporting why not. */
-static char *read_file(struct report *r, const char *path, size_t *len)
+static char *read_file(struct cs_problems *r, const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf;
@@ -1110,7 +1059,7 @@ static char *read_file(struct report *r, const char *path, size_t *len)
 	return buf;
 }
 
-static void syntax_error(struct report *r, const yaml_parser_t *p)
+static void syntax_error(struct cs_problems *r, const yaml_parser_t *p)
 {
 	if (p->error == YAML_MEMORY_ERROR) {
 		problem(r, 0, NULL, "cannot parse: out of memory");
@@ -1127,29 +1076,28 @@ static void syntax_error(struct report *r, const yaml_parser_t *p)
 
 int cs_config_load(const char *path, struct cs_config *c, char *err, size_t errlen)
 {
-	struct loader L = { .c = c, .r = { .file = path, .buf = err, .cap = err != NULL ? errlen : 0 } };
+	struct loader L = { .c = c };
 	yaml_parser_t parser;
 	size_t len;
 
 	cs_config_defaults(c);
-	if (L.r.cap > 0)
-		err[0] = '\0';
+	cs_problems_init(&L.r, path, err, errlen);
 	if (strlen(path) >= sizeof(c->source)) {
 		problem(&L.r, 0, NULL, "the path is longer than %zu bytes", sizeof(c->source) - 1);
-		report_end(&L.r);
-		return (int)L.r.problems;
+		cs_problems_end(&L.r);
+		return (int)L.r.count;
 	}
 	snprintf(c->source, sizeof(c->source), "%s", path);
 	char *text = read_file(&L.r, path, &len);
 	if (text == NULL) {
-		report_end(&L.r);
-		return (int)L.r.problems;
+		cs_problems_end(&L.r);
+		return (int)L.r.count;
 	}
 	if (!yaml_parser_initialize(&parser)) {
 		problem(&L.r, 0, NULL, "cannot parse: out of memory");
 		free(text);
-		report_end(&L.r);
-		return (int)L.r.problems;
+		cs_problems_end(&L.r);
+		return (int)L.r.count;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &L.doc)) {
@@ -1179,8 +1127,8 @@ int cs_config_load(const char *path, struct cs_config *c, char *err, size_t errl
 	}
 	yaml_parser_delete(&parser);
 	free(text);
-	report_end(&L.r);
-	return (int)L.r.problems;
+	cs_problems_end(&L.r);
+	return (int)L.r.count;
 }
 
 /* ---- printing ---- */

@@ -180,71 +180,11 @@ static bool all_digits(const char *s, size_t n)
 	return n > 0;
 }
 
-/* Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF), no control characters but tab. */
-static bool utf8_text(const unsigned char *s, size_t n)
+
+/* Text as it appears in a message (problems.h): a file's bytes may be anything. */
+static const char *shown(const char *text, size_t len, char buf[CS_QUOTED_LEN])
 {
-	for (size_t i = 0; i < n;) {
-		unsigned int c = s[i], cp, min;
-		size_t more;
-
-		if (c < 0x80) {
-			if ((c < 0x20 && c != '\t') || c == 0x7f)
-				return false;
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			more = 1, cp = c & 0x1f, min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			more = 2, cp = c & 0x0f, min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			more = 3, cp = c & 0x07, min = 0x10000;
-		} else {
-			return false;
-		}
-		if (n - i <= more)
-			return false;
-		for (size_t j = 1; j <= more; j++) {
-			if ((s[i + j] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i + j] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += more + 1;
-	}
-	return true;
-}
-
-/*
- * Text as it appears in a message: in single quotes, cut after 37 bytes
- * (at a UTF-8 character boundary) with "...", and control characters as
- * '?', so a problem stays one line (as config.c shows values); when the
- * text is not clean UTF-8, its non-ASCII bytes are '?' too, so that the
- * message itself always is.
- */
-enum { SHOWN_LEN = 48 };
-static const char *shown(const char *text, size_t len, char buf[SHOWN_LEN])
-{
-	const unsigned char *s = (const unsigned char *)text;
-	size_t keep = len, j = 0;
-
-	if (len > 40) {
-		keep = 37;
-		while (keep > 0 && (s[keep] & 0xc0) == 0x80)
-			keep--;
-	}
-	bool clean = utf8_text(s, keep);
-	buf[j++] = '\'';
-	for (size_t i = 0; i < keep; i++)
-		buf[j++] = s[i] < 0x20 || s[i] == 0x7f || (!clean && s[i] >= 0x80) ? '?' : (char)s[i];
-	if (keep < len) {
-		memcpy(buf + j, "...", 3);
-		j += 3;
-	}
-	buf[j++] = '\'';
-	buf[j] = '\0';
-	return buf;
+	return cs_problem_quote(text, len, false, buf);
 }
 
 /* ---- entries ---- */
@@ -320,7 +260,7 @@ static void add_range(struct parser *p, uint64_t lo, uint64_t hi, unsigned int l
 /* The prefix or range token of a line; false after reporting why it is neither. */
 static bool check_token(struct parser *p, const char *tok, size_t n, unsigned int line, size_t *dash)
 {
-	char v[SHOWN_LEN];
+	char v[CS_QUOTED_LEN];
 	const char *d = memchr(tok, '-', n);
 	size_t from_len = d != NULL ? (size_t)(d - tok) : n;
 	size_t to_len = d != NULL ? n - from_len - 1 : 0;
@@ -352,14 +292,14 @@ static bool check_token(struct parser *p, const char *tok, size_t n, unsigned in
 
 static bool check_label(struct parser *p, const char *s, size_t n, unsigned int line)
 {
-	char v[SHOWN_LEN];
+	char v[CS_QUOTED_LEN];
 
 	if (n > CS_NUMBER_PLAN_LABEL_MAX) {
 		cs_problem(&p->r, line, "label %s is %zu bytes (at most %d bytes)", shown(s, n, v), n,
 			   CS_NUMBER_PLAN_LABEL_MAX);
 		return false;
 	}
-	if (!utf8_text((const unsigned char *)s, n)) {
+	if (!cs_utf8_text((const unsigned char *)s, n)) {
 		cs_problem(&p->r, line, "label %s is not UTF-8 text (UTF-8 without control characters; tab allowed)",
 			   shown(s, n, v));
 		return false;

@@ -52,3 +52,62 @@ void cs_problems_end(struct cs_problems *r)
 	snprintf(r->buf + r->len, r->cap - r->len, "... and %u more problem%s not shown\n", r->count - r->shown,
 		 r->count - r->shown == 1 ? "" : "s");
 }
+
+/* Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF), no control characters but tab. */
+bool cs_utf8_text(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned int c = s[i], cp, min;
+		size_t more;
+
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t') || c == 0x7f)
+				return false;
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			more = 1, cp = c & 0x1f, min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			more = 2, cp = c & 0x0f, min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			more = 3, cp = c & 0x07, min = 0x10000;
+		} else {
+			return false;
+		}
+		if (n - i <= more)
+			return false;
+		for (size_t j = 1; j <= more; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + j] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += more + 1;
+	}
+	return true;
+}
+
+const char *cs_problem_quote(const char *text, size_t len, bool utf8, char buf[CS_QUOTED_LEN])
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t keep = len, j = 0;
+
+	if (len > 40) {
+		keep = 37;
+		while (keep > 0 && (s[keep] & 0xc0) == 0x80)
+			keep--;
+	}
+	bool clean = utf8 || cs_utf8_text(s, keep);
+	buf[j++] = '\'';
+	for (size_t i = 0; i < keep; i++)
+		buf[j++] = s[i] < 0x20 || s[i] == 0x7f || (!clean && s[i] >= 0x80) ? '?' : (char)s[i];
+	if (keep < len) {
+		memcpy(buf + j, "...", 3);
+		j += 3;
+	}
+	buf[j++] = '\'';
+	buf[j] = '\0';
+	return buf;
+}

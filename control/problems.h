@@ -31,6 +31,20 @@ void cs_problems_init(struct cs_problems *r, const char *file, char *buf, size_t
 __attribute__((format(printf, 3, 4))) void cs_problem(struct cs_problems *r, unsigned int line, const char *fmt,
 						      ...);
 
+/*
+ * Text as it appears in a message: in single quotes, cut after 37 bytes
+ * (at a UTF-8 character boundary) with "...", control characters as '?',
+ * and, unless utf8 says it is known to be UTF-8 (libyaml checks) or the
+ * kept part is clean text (cs_utf8_text), its non-ASCII bytes as '?'
+ * too: a problem stays one clean line.
+ * 1 + 37 + 3 + 1 bytes and the NUL fit in CS_QUOTED_LEN.
+ */
+enum { CS_QUOTED_LEN = 48 };
+
+/* Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF), no control characters but tab. */
+bool cs_utf8_text(const unsigned char *s, size_t n);
+const char *cs_problem_quote(const char *text, size_t len, bool utf8, char buf[CS_QUOTED_LEN]);
+
 /* Adds the count of the lines that did not fit, if any. */
 void cs_problems_end(struct cs_problems *r);
 

@@ -58,24 +58,34 @@ static void sleep_ms(long ms)
 	nanosleep(&t, NULL);
 }
 
+/* cdrsentry live with config on two lcores, its port a net_pcap over the sample; stderr to err_path. */
+static int spawn_on_sample(const char *config, const char *tag, const char *err_path)
+{
+	char vdev[256], prefix[64], out[96];
+
+	snprintf(vdev, sizeof(vdev), "net_pcap0,rx_pcap=%s", CS_SOURCE_PATH("tests/data/sample.pcap"));
+	snprintf(prefix, sizeof(prefix), "--file-prefix=%s-%ld", tag, (long)getpid());
+	snprintf(out, sizeof(out), "%s/stdout", dir);
+	char *argv[] = { (char *)cs_env("CDRSENTRY_BIN"), "-l", "0,1", "--no-huge", "--no-pci", "--no-shconf",
+			 "--no-telemetry", "-m", "512", prefix, "--vdev", vdev, "--log-level=warning", "--", "--config",
+			 (char *)config, NULL };
+	int pid = cs_spawn(argv, out, err_path);
+
+	cr_assert_gt(pid, 0);
+	return pid;
+}
+
 Test(live, runs_until_sigterm_then_drains_every_record, .timeout = 60)
 {
-	char config[96], vdev[256], prefix[64], out[96], err[96], cdr_path[96], stats_path[96];
+	char config[96], err[96], cdr_path[96], stats_path[96];
 
 	char state[160];
 
 	snprintf(config, sizeof(config), "%s/probe.yaml", dir);
 	snprintf(state, sizeof(state), "state:\n  dir: %s/state\n", dir);
 	write_config(config, state);
-	snprintf(vdev, sizeof(vdev), "net_pcap0,rx_pcap=%s", CS_SOURCE_PATH("tests/data/sample.pcap"));
-	snprintf(prefix, sizeof(prefix), "--file-prefix=cs-live-%ld", (long)getpid());
-	snprintf(out, sizeof(out), "%s/stdout", dir);
 	snprintf(err, sizeof(err), "%s/stderr", dir);
-	char *argv[] = { (char *)cs_env("CDRSENTRY_BIN"), "-l", "0,1", "--no-huge", "--no-pci", "--no-shconf",
-			 "--no-telemetry", "-m", "512", prefix, "--vdev", vdev, "--log-level=warning", "--", "--config",
-			 config, NULL };
-	int pid = cs_spawn(argv, out, err);
-	cr_assert_gt(pid, 0);
+	int pid = spawn_on_sample(config, "cs-live", err);
 
 	/* the 14 sessions the capture deletes are written while it runs: wait for them */
 	snprintf(cdr_path, sizeof(cdr_path), "%s/cdr.jsonl", dir);
@@ -222,19 +232,12 @@ static char *wait_for(const char *path, const char *needle)
  */
 Test(live, sighup_reloads_the_rules_and_refuses_a_bad_file, .timeout = 60)
 {
-	char config[96], vdev[256], prefix[64], out[96], err[96], cdr_path[96], stats_path[96];
+	char config[96], err[96], cdr_path[96], stats_path[96];
 
 	snprintf(config, sizeof(config), "%s/probe.yaml", dir);
 	write_config(config, "");
-	snprintf(vdev, sizeof(vdev), "net_pcap0,rx_pcap=%s", CS_SOURCE_PATH("tests/data/sample.pcap"));
-	snprintf(prefix, sizeof(prefix), "--file-prefix=cs-live3-%ld", (long)getpid());
-	snprintf(out, sizeof(out), "%s/stdout", dir);
 	snprintf(err, sizeof(err), "%s/stderr", dir);
-	char *argv[] = { (char *)cs_env("CDRSENTRY_BIN"), "-l", "0,1", "--no-huge", "--no-pci", "--no-shconf",
-			 "--no-telemetry", "-m", "512", prefix, "--vdev", vdev, "--log-level=warning", "--", "--config",
-			 config, NULL };
-	int pid = cs_spawn(argv, out, err);
-	cr_assert_gt(pid, 0);
+	int pid = spawn_on_sample(config, "cs-live3", err);
 	snprintf(cdr_path, sizeof(cdr_path), "%s/cdr.jsonl", dir);
 	free(wait_for(cdr_path, "\"end_reason\":\"deleted\""));
 

@@ -189,47 +189,13 @@ static const struct cs_profile_sub *find(const struct cs_profile_subs *subs, con
 
 /* --- the hour ---------------------------------------------------------- */
 
-/* Every profile that lives within an hour, each from its own identity range, into one capture. */
+/* Every profile that lives within an hour (cs_profile_the_hour), in one capture. */
 static void write_the_hour(const char *path, struct cs_profile_subs *subs)
 {
 	struct cs_scen *sc = cs_scen_open(path, START_NS, 1);
-	struct cs_profile_calls calls = { 0 };
-	struct cs_profile_rotation rot = { 0 };
-	struct cs_profile_texting text = { 0 };
-	struct cs_profile_codes codes = { 0 };
-	struct cs_profile_block block = { 0 };
-	struct cs_profile_iot iot = { 0 };
 
 	cr_assert_not_null(sc);
-	cs_profile_ids_range(&calls.ids, 1);
-	cr_assert_eq(cs_profile_simbox(sc, &calls, 0, subs), 0);
-	cs_profile_ids_range(&calls.ids, 2);
-	cr_assert_eq(cs_profile_heavy_user(sc, &calls, 0, subs), 0);
-	cs_profile_ids_range(&rot.ids, 3);
-	cr_assert_eq(cs_profile_gateway_rotation(sc, &rot, 0, subs), 0);
-	cs_profile_ids_range(&rot.ids, 4);
-	cr_assert_eq(cs_profile_phone_sim_change(sc, &rot, 0, subs), 0);
-	cs_profile_ids_range(&text.ids, 5);
-	cr_assert_eq(cs_profile_sms_flood(sc, &text, 0, subs), 0);
-	cs_profile_ids_range(&text.ids, 6);
-	cr_assert_eq(cs_profile_chatty(sc, &text, 0, subs), 0);
-	cs_profile_ids_range(&codes.ids, 7);
-	cr_assert_eq(cs_profile_code_receiver(sc, &codes, 0, subs), 0);
-	cs_profile_ids_range(&codes.ids, 8);
-	cr_assert_eq(cs_profile_code_person(sc, &codes, 0, subs), 0);
-	cs_profile_ids_range(&block.ids, 9);
-	cr_assert_eq(cs_profile_number_batch(sc, &block, 0, subs), 0);
-	/* the control: 5 numbers of a block in the hour */
-	cs_profile_ids_range(&block.ids, 10);
-	block.numbers = 5;
-	block.interval_s = 600;
-	cr_assert_eq(cs_profile_number_spread(sc, &block, 0, subs), 0);
-	for (int kind = CS_IOT_VOICE; kind <= CS_IOT_HANDSET_TAC; kind++) {
-		cs_profile_ids_iot(&iot.ids, (unsigned int)kind);
-		cr_assert_eq(cs_profile_iot_misuse(sc, &iot, (enum cs_profile_iot_misuse)kind, 0, subs), 0);
-	}
-	cs_profile_ids_iot(&iot.ids, 4);
-	cr_assert_eq(cs_profile_iot_meter(sc, &iot, 0, subs), 0);
+	cr_assert_eq(cs_profile_the_hour(sc, 0, subs), 0);
 	close_scenario(sc);
 	for (unsigned int i = 0; i < subs->n; i++)
 		cr_assert_lt(subs->sub[i].end_ns, 3600 * SEC, "%s ends within the hour", subs->sub[i].label);

@@ -550,6 +550,47 @@ int cs_profile_number_spread(struct cs_scen *sc, const struct cs_profile_block *
 			    "number_spread", at_ns, out);
 }
 
+int cs_profile_the_hour(struct cs_scen *sc, uint64_t at_ns, struct cs_profile_subs *out)
+{
+	struct cs_profile_calls calls = { 0 };
+	struct cs_profile_rotation rot = { 0 };
+	struct cs_profile_texting text = { 0 };
+	struct cs_profile_codes codes = { 0 };
+	struct cs_profile_block block = { 0 };
+	struct cs_profile_iot iot = { 0 };
+	int rc = 0;
+
+	cs_profile_ids_range(&calls.ids, 1);
+	rc |= cs_profile_simbox(sc, &calls, at_ns, out);
+	cs_profile_ids_range(&calls.ids, 2);
+	rc |= cs_profile_heavy_user(sc, &calls, at_ns, out);
+	cs_profile_ids_range(&rot.ids, 3);
+	rc |= cs_profile_gateway_rotation(sc, &rot, at_ns, out);
+	cs_profile_ids_range(&rot.ids, 4);
+	rc |= cs_profile_phone_sim_change(sc, &rot, at_ns, out);
+	cs_profile_ids_range(&text.ids, 5);
+	rc |= cs_profile_sms_flood(sc, &text, at_ns, out);
+	cs_profile_ids_range(&text.ids, 6);
+	rc |= cs_profile_chatty(sc, &text, at_ns, out);
+	cs_profile_ids_range(&codes.ids, 7);
+	rc |= cs_profile_code_receiver(sc, &codes, at_ns, out);
+	cs_profile_ids_range(&codes.ids, 8);
+	rc |= cs_profile_code_person(sc, &codes, at_ns, out);
+	cs_profile_ids_range(&block.ids, 9);
+	rc |= cs_profile_number_batch(sc, &block, at_ns, out);
+	cs_profile_ids_range(&block.ids, 10);
+	block.numbers = 5;
+	block.interval_s = 600;
+	rc |= cs_profile_number_spread(sc, &block, at_ns, out);
+	for (int kind = CS_IOT_VOICE; kind <= CS_IOT_HANDSET_TAC; kind++) {
+		cs_profile_ids_iot(&iot.ids, (unsigned int)kind);
+		rc |= cs_profile_iot_misuse(sc, &iot, (enum cs_profile_iot_misuse)kind, at_ns, out);
+	}
+	cs_profile_ids_iot(&iot.ids, 4);
+	rc |= cs_profile_iot_meter(sc, &iot, at_ns, out);
+	return rc != 0 ? -1 : 0;
+}
+
 const struct cs_profile_sub *cs_profile_find(const struct cs_profile_subs *out, const char *label)
 {
 	for (unsigned int i = 0; i < out->n; i++)

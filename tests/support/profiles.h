@@ -199,6 +199,16 @@ int cs_profile_number_batch(struct cs_scen *sc, const struct cs_profile_block *p
 int cs_profile_number_spread(struct cs_scen *sc, const struct cs_profile_block *p, uint64_t at_ns,
 			     struct cs_profile_subs *out);
 
+/*
+ * "The hour": every profile that lives within an hour, each from an
+ * identity range of its own (1 to 10, IoT 0 to 4), from at_ns: the SIM
+ * box and the heavy user, the gateway and the phone whose SIM changed,
+ * the flood and the chatty user, the code receiver and the person, a
+ * batch of 24 numbers and a control of 5 (600 s apart), the four IoT
+ * misuses and the meter. Returns 0, or -1 when a profile failed.
+ */
+int cs_profile_the_hour(struct cs_scen *sc, uint64_t at_ns, struct cs_profile_subs *out);
+
 /* The first subscriber of out with this label, or NULL. */
 const struct cs_profile_sub *cs_profile_find(const struct cs_profile_subs *out, const char *label);
 
