@@ -33,7 +33,7 @@ void cs_cli_usage(FILE *out)
 	      "  --version, --help\n"
 	      "\n"
 	      "exit status: 0 done, 1 pipeline failure, 2 bad usage or unreadable capture,\n"
-	      "3 a record not delivered to Kafka or not written\n",
+	      "3 a record lost (not delivered to Kafka nor kept in its spool) or not written\n",
 	      out);
 }
 

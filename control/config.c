@@ -28,12 +28,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <librdkafka/rdkafka.h>
 #include <rte_config.h>
 #include <yaml.h>
 
 #include "cli.h"
 #include "number_plan_file.h"
 #include "problems.h"
+#include "sink_kafka.h"
 
 /* A configuration is a few KiB; a bigger file is a wrong path, not a profile. */
 enum { CONFIG_MAX_BYTES = 1 << 20, PATH_LEN = 96 };
@@ -48,14 +50,15 @@ enum kind {
 	K_IDS,     /* a list of distinct ids in [min, max], stored in an array and an unsigned int count */
 	K_BOOL,    /* true or false, stored in one byte */
 	K_CHOICE,  /* one of the names in choices, stored as its index in one byte */
+	K_PROPS,   /* a map of librdkafka property names to text, stored in an array of cs_config_prop and a count */
 };
 
 struct key {
 	const char *name;
 	enum kind kind;
-	size_t off, size;   /* the value in struct cs_config (K_IDS: the whole array) */
-	size_t elem;        /* K_IDS: bytes per entry */
-	size_t count_off;   /* K_IDS: the entry count */
+	size_t off, size;   /* the value in struct cs_config (K_IDS, K_PROPS: the whole array) */
+	size_t elem;        /* K_IDS, K_PROPS: bytes per entry */
+	size_t count_off;   /* K_IDS, K_PROPS: the entry count */
 	double min, max;    /* K_WHOLE, K_SECONDS, K_IDS entries */
 	bool pow2;          /* K_WHOLE: only powers of two */
 	const char *noun;   /* K_TEXT: "a country code"; K_IDS: "port" */
@@ -143,6 +146,29 @@ static bool valid_name(const char *s, size_t n, size_t size)
 	return true;
 }
 
+/* One word of a fixed set: "a|b|c". */
+static bool one_of(const char *s, size_t n, const char *words)
+{
+	for (const char *w = words; *w != '\0';) {
+		size_t len = strcspn(w, "|");
+		if (len == n && memcmp(w, s, n) == 0)
+			return true;
+		w += len + (w[len] == '|');
+	}
+	return false;
+}
+
+/* The codecs Debian's librdkafka is built with (builtin.features). */
+static bool valid_compression(const char *s, size_t n, size_t size)
+{
+	return n < size && one_of(s, n, "none|gzip|snappy|lz4|zstd");
+}
+
+static bool valid_fsync(const char *s, size_t n, size_t size)
+{
+	return n < size && one_of(s, n, "always|interval|never");
+}
+
 /* host:port[,host:port...], as librdkafka's bootstrap.servers; the host may be [v6]. */
 static bool valid_brokers(const char *s, size_t n, size_t size)
 {
@@ -183,6 +209,9 @@ static bool valid_brokers(const char *s, size_t n, size_t size)
 #define BOOL(n, f) { .name = n, .kind = K_BOOL, AT(f) }
 #define CHOICE(n, f, names) { .name = n, .kind = K_CHOICE, AT(f), .choices = names }
 #define PLAN(n, f) TEXT(n, f, valid_any, "a number plan file", "a path of at most 255 bytes, \"\" for none")
+#define PROPS(n, f, count)                                                                                          \
+	{ .name = n, .kind = K_PROPS, AT(f), .elem = sizeof(((struct cs_config *)NULL)->f[0]),                       \
+	  .count_off = offsetof(struct cs_config, count) }
 
 static const struct key input_keys[] = {
 	IDS("ports", ports, nports, "port", RTE_MAX_ETHPORTS - 1),
@@ -257,11 +286,27 @@ static const struct key topics_keys[] = {
 	{ 0 },
 };
 
+/* The disk spool that keeps records through broker outages (docs/kafka-delivery.md). */
+static const struct key spool_keys[] = {
+	TEXT("dir", spool_dir, valid_any, "a directory", "a path of at most 255 bytes, \"\" for no spool"),
+	WHOLE("max_mb", spool_max_mb, 1, 1u << 20),
+	WHOLE("segment_mb", spool_segment_mb, 1, 1024),
+	TEXT("fsync", spool_fsync, valid_fsync, "an fsync policy", "always, interval or never"),
+	WHOLE("fsync_interval_ms", spool_fsync_interval_ms, 1, 3600000),
+	{ 0 },
+};
+
 static const struct key kafka_keys[] = {
 	TEXT("brokers", brokers, valid_brokers, "a broker list",
 	     "host:port[,host:port...], at most 255 bytes, \"\" for no Kafka"),
 	WHOLE("timeout_ms", kafka_timeout_ms, 1, 3600000), /* the same range as --kafka-timeout-ms */
 	MAP("topics", topics_keys),
+	TEXT("compression", kafka_compression, valid_compression, "a compression codec",
+	     "none, gzip, snappy, lz4 or zstd"),
+	/* librdkafka's queue.buffering.max.messages: 1 to its own maximum */
+	WHOLE("memory_queue", kafka_memory_queue, 1, 2147483647),
+	MAP("spool", spool_keys),
+	PROPS("properties", kafka_props, kafka_nprops),
 	{ 0 },
 };
 
@@ -427,6 +472,12 @@ void cs_config_defaults(struct cs_config *c)
 		.gtpc_response_s = 10,
 		.fragment_s = 2,
 		.kafka_timeout_ms = 30000,
+		.kafka_compression = "lz4",
+		.kafka_memory_queue = 100000,
+		.spool_max_mb = 1024,
+		.spool_segment_mb = 64,
+		.spool_fsync = "interval",
+		.spool_fsync_interval_ms = 1000,
 		.window_short_s = 600,
 		.window_hour_s = 3600,
 		.window_day_s = 86400,
@@ -534,6 +585,7 @@ static const char *kind_noun(const struct key *k)
 	case K_IDS: return "a list";
 	case K_BOOL: return "true or false";
 	case K_CHOICE: return "a name";
+	case K_PROPS: return "a map";
 	}
 	return "?";
 }
@@ -561,6 +613,9 @@ static const char *accepted(const struct key *k, char *buf, size_t cap)
 			n += (size_t)snprintf(buf + n, cap - n, "%s %s", c == k->choices ? "" : ",", *c);
 		break;
 	}
+	case K_PROPS:
+		snprintf(buf, cap, "name: value pairs of librdkafka properties, at most %zu", k->size / k->elem);
+		break;
 	}
 	return buf;
 }
@@ -852,6 +907,69 @@ static unsigned int earlier_line(struct loader *L, const yaml_node_t *map, const
 	return 0;
 }
 
+/*
+ * librdkafka properties, passed through: each name and value is tried on a
+ * scratch librdkafka configuration now, so a misspelt property or a bad
+ * value is reported with its line, not when the producer starts. Values
+ * are never repeated in messages: they may be passwords.
+ */
+static void load_props(struct loader *L, const yaml_node_t *n, const struct key *k, const char *path)
+{
+	unsigned int *count = (unsigned int *)(void *)((char *)L->c + k->count_off);
+	struct cs_config_prop *props = (struct cs_config_prop *)(void *)((char *)L->c + k->off);
+	size_t capacity = k->size / k->elem;
+	char acc[160], why[256];
+
+	*count = 0;
+	if (is_null(n))
+		return;
+	if (n->type != YAML_MAPPING_NODE) {
+		wrong_type(L, n, k, path);
+		return;
+	}
+	rd_kafka_conf_t *scratch = rd_kafka_conf_new();
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const yaml_node_t *kn = yaml_document_get_node(&L->doc, p->key);
+		const yaml_node_t *vn = yaml_document_get_node(&L->doc, p->value);
+		char child[PATH_LEN + sizeof(props->name)]; /* the path and a whole property name */
+
+		if (kn->type != YAML_SCALAR_NODE) {
+			problem(&L->r, line_of(kn), path, "%s used as a key (%s)",
+				kn->type == YAML_SEQUENCE_NODE ? "a list" : "a map", accepted(k, acc, sizeof(acc)));
+			continue;
+		}
+		const char *name = text_of(kn);
+		size_t len = kn->data.scalar.length;
+		snprintf(child, sizeof(child), "%.95s.%.127s", path, name);
+		unsigned int first = earlier_line(L, n, p);
+		const char *owner = cs_kafka_owned_property(name);
+		if (first != 0)
+			problem(&L->r, line_of(kn), child, "given twice (first on line %u; each key once)", first);
+		else if (len == 0 || len >= sizeof(props->name) || strlen(name) != len)
+			problem(&L->r, line_of(kn), path, "a property name of %zu bytes (1 to %zu)", len,
+				sizeof(props->name) - 1);
+		else if (owner != NULL)
+			problem(&L->r, line_of(kn), child, "set by %s (properties pass through what cdrsentry does not set)",
+				owner);
+		else if (vn->type != YAML_SCALAR_NODE || is_null(vn))
+			problem(&L->r, line_of(vn), child, "has no value (%s)", accepted(k, acc, sizeof(acc)));
+		else if (vn->data.scalar.length >= sizeof(props->value) || strlen(text_of(vn)) != vn->data.scalar.length)
+			problem(&L->r, line_of(vn), child, "a value of %zu bytes or with a NUL (at most %zu bytes)",
+				vn->data.scalar.length, sizeof(props->value) - 1);
+		else if (*count == capacity)
+			problem(&L->r, line_of(kn), child, "more than %zu properties (%s)", capacity,
+				accepted(k, acc, sizeof(acc)));
+		else if (rd_kafka_conf_set(scratch, name, text_of(vn), why, sizeof(why)) != RD_KAFKA_CONF_OK)
+			problem(&L->r, line_of(vn), child, "librdkafka refuses it: %s", why);
+		else {
+			snprintf(props[*count].name, sizeof(props->name), "%s", name);
+			snprintf(props[*count].value, sizeof(props->value), "%s", text_of(vn));
+			(*count)++;
+		}
+	}
+	rd_kafka_conf_destroy(scratch);
+}
+
 static void load_value(struct loader *L, const yaml_node_t *n, const struct key *k, const char *path);
 
 static void load_map(struct loader *L, const yaml_node_t *map, const struct key *k, const char *path)
@@ -897,6 +1015,7 @@ static void load_value(struct loader *L, const yaml_node_t *n, const struct key 
 	case K_IDS: load_ids(L, n, k, path); break;
 	case K_BOOL: load_bool(L, n, k, path); break;
 	case K_CHOICE: load_choice(L, n, k, path); break;
+	case K_PROPS: load_props(L, n, k, path); break;
 	}
 }
 
@@ -1025,6 +1144,18 @@ static void check_plans(struct loader *L, const yaml_node_t *root)
 	}
 }
 
+/* A spool segment must fit under the spool's cap. */
+static void check_spool_sizes(struct loader *L, const yaml_node_t *root)
+{
+	if (L->c->spool_segment_mb <= L->c->spool_max_mb)
+		return;
+	const yaml_node_t *spool = child_node(L, child_node(L, child_node(L, root, "export"), "kafka"), "spool");
+	const yaml_node_t *n = child_node(L, spool, "segment_mb");
+	problem(&L->r, n != NULL ? line_of(n) : 0, "export.kafka.spool.segment_mb",
+		"%" PRIu32 " is larger than export.kafka.spool.max_mb (%" PRIu32 "; a segment fits under the cap)",
+		L->c->spool_segment_mb, L->c->spool_max_mb);
+}
+
 /* ---- loading ---- */
 
 /* The whole file, NUL-terminated, or NULL after reporting why not. */
@@ -1112,6 +1243,7 @@ int cs_config_load(const char *path, struct cs_config *c, char *err, size_t errl
 			check_lcore_roles(&L, root);
 			check_protocol_ports(&L, root);
 			check_plans(&L, root);
+			check_spool_sizes(&L, root);
 			/* A second document would be silently ignored: say so. */
 			if (!yaml_parser_load(&parser, &next)) {
 				syntax_error(&L.r, &parser);
@@ -1200,6 +1332,20 @@ static void print_keys(FILE *out, const struct cs_config *c, const struct key *k
 		}
 		case K_BOOL: fputs(*(const uint8_t *)at ? " true" : " false", out); break;
 		case K_CHOICE: fprintf(out, " %s", k->choices[*(const uint8_t *)at]); break;
+		case K_PROPS: {
+			unsigned int count;
+			memcpy(&count, (const char *)c + k->count_off, sizeof(count));
+			if (count == 0)
+				fputs(" {}", out);
+			for (unsigned int i = 0; i < count; i++) {
+				const struct cs_config_prop *p = (const struct cs_config_prop *)(const void *)(at + i * k->elem);
+				fprintf(out, "\n%*s", indent + 2, "");
+				print_quoted(out, p->name);
+				fputs(": ", out);
+				print_quoted(out, p->value);
+			}
+			break;
+		}
 		}
 		fputc('\n', out);
 	}

@@ -24,7 +24,12 @@
  * problem keeps it too, and the load fails, so a probe never starts on a
  * half-understood file.
  */
-enum { CS_CONFIG_MAX_PORTS = 32, CS_CONFIG_MAX_LCORES = 128, CS_CONFIG_STR = 256 };
+enum { CS_CONFIG_MAX_PORTS = 32, CS_CONFIG_MAX_LCORES = 128, CS_CONFIG_STR = 256, CS_CONFIG_MAX_KAFKA_PROPS = 32 };
+/* export.kafka.properties: one librdkafka property, passed through as written (TLS, SASL, tuning) */
+struct cs_config_prop {
+	char name[128];
+	char value[1024]; /* room for a path or a secret; PEM text belongs in a file (ssl.*.location) */
+};
 struct cs_config {
 	char source[CS_CONFIG_STR];          /* file it came from, "" for built-in defaults */
 	char probe_id[64];                   /* default: host name at load time */
@@ -53,6 +58,15 @@ struct cs_config {
 	char out_dir[CS_CONFIG_STR];         /* JSON-lines sink directory, "" = none (live); replay's --out wins */
 	char brokers[CS_CONFIG_STR];         /* "" = no Kafka */
 	int kafka_timeout_ms;                /* 30000 */
+	/* Kafka delivery (docs/kafka-delivery.md) */
+	char kafka_compression[8];           /* none, gzip, snappy, lz4, zstd: lz4 */
+	uint32_t kafka_memory_queue;         /* records librdkafka may hold in memory: 100000 */
+	char spool_dir[CS_CONFIG_STR];       /* disk spool for broker outages, "" = none */
+	uint32_t spool_max_mb, spool_segment_mb; /* 1024, 64 */
+	char spool_fsync[16];                /* always, interval, never: interval */
+	uint32_t spool_fsync_interval_ms;    /* 1000 */
+	unsigned int kafka_nprops;
+	struct cs_config_prop kafka_props[CS_CONFIG_MAX_KAFKA_PROPS];
 	uint32_t window_short_s, window_hour_s, window_day_s; /* behaviour windows: 600, 3600, 86400 */
 	char state_dir[CS_CONFIG_STR];       /* long memory (LMDB), "" = none; replay's --state wins */
 	double checkpoint_interval_s;        /* event time between two passes over a worker's table: 300 */

@@ -62,12 +62,41 @@ void cs_config_to_export(const struct cs_config *c, struct cs_export_conf *out)
 	memset(out, 0, sizeof(*out));
 	out->out_dir = c->out_dir[0] != '\0' ? c->out_dir : NULL;
 	out->probe_id = c->probe_id;
-	out->brokers = c->brokers[0] != '\0' ? c->brokers : NULL;
+	cs_config_to_kafka(c, &out->kafka);
+	cs_config_to_spool(c, &out->spool);
 	out->topic_session = c->topic_session;
 	out->topic_call = c->topic_call;
 	out->topic_sms = c->topic_sms;
 	out->topic_anomalies = c->topic_anomalies;
-	out->kafka_timeout_ms = c->kafka_timeout_ms;
+}
+
+void cs_config_to_kafka(const struct cs_config *c, struct cs_kafka_conf *out)
+{
+	*out = (struct cs_kafka_conf){
+		.brokers = c->brokers[0] != '\0' ? c->brokers : NULL,
+		.delivery_timeout_ms = c->kafka_timeout_ms,
+		.compression = c->kafka_compression,
+		.queue_records = c->kafka_memory_queue,
+		.nprops = c->kafka_nprops,
+	};
+	_Static_assert((int)CS_CONFIG_MAX_KAFKA_PROPS <= (int)CS_KAFKA_MAX_PROPS, "every configured property reaches the producer");
+	for (unsigned int i = 0; i < c->kafka_nprops; i++) {
+		out->prop_name[i] = c->kafka_props[i].name;
+		out->prop_value[i] = c->kafka_props[i].value;
+	}
+}
+
+void cs_config_to_spool(const struct cs_config *c, struct cs_spool_conf *out)
+{
+	*out = (struct cs_spool_conf){
+		.dir = c->spool_dir[0] != '\0' ? c->spool_dir : NULL,
+		.max_bytes = (uint64_t)c->spool_max_mb << 20,
+		.segment_bytes = (uint64_t)c->spool_segment_mb << 20,
+		.fsync = strcmp(c->spool_fsync, "always") == 0  ? CS_SPOOL_FSYNC_ALWAYS
+			 : strcmp(c->spool_fsync, "never") == 0 ? CS_SPOOL_FSYNC_NEVER
+								: CS_SPOOL_FSYNC_INTERVAL,
+		.fsync_interval_ms = c->spool_fsync_interval_ms,
+	};
 }
 
 void cs_config_to_long_memory(const struct cs_config *c, const char *dir, struct cs_long_memory_conf *out)

@@ -13,14 +13,13 @@
 #include "mem.h"
 #include "pipeline.h"
 #include "record_json.h"
-#include "sink_kafka.h"
 
 enum { EXPORT_BURST_SLOTS = 256, FILE_BUFFER = 1 << 20 };
 
 struct cs_export {
 	struct cs_export_conf conf;
 	FILE *cdr, *anomalies;
-	struct cs_kafka_sink *kafka;
+	struct cs_kafka_outbox *kafka;
 	pthread_t thread;
 	struct cs_export_stats st;
 	int unflushed; /* records written to the files since they were last flushed */
@@ -88,7 +87,6 @@ static void flush_files(struct cs_export *e)
 static void export_one(struct cs_export *e, const struct cs_event_hdr *msg)
 {
 	struct cs_record_meta meta;
-	char err[256];
 	int len = cs_record_json(msg, e->conf.probe_id, e->line, sizeof(e->line), &meta);
 
 	if (len == 0)
@@ -108,10 +106,7 @@ static void export_one(struct cs_export *e, const struct cs_event_hdr *msg)
 			.payload = e->line,
 			.len = (size_t)len,
 		};
-		if (cs_kafka_sink_produce(e->kafka, &rec, err, sizeof(err)) != 0) {
-			fprintf(stderr, "cdrsentry: %s\n", err);
-			e->st.kafka_failed++;
-		}
+		cs_kafka_outbox_send(e->kafka, &rec);
 	}
 	count(e, meta.type);
 }
@@ -155,7 +150,7 @@ static void *run(void *arg)
 			}
 		}
 		if (e->kafka != NULL)
-			cs_kafka_sink_poll(e->kafka);
+			cs_kafka_outbox_poll(e->kafka);
 		show_progress(e, 0);
 		if (got == 0) {
 			/* a lull: what was written reaches the files now, so they can be followed live */
@@ -184,8 +179,8 @@ struct cs_export *cs_export_start(const struct cs_export_conf *conf, char *err, 
 			goto fail;
 		setvbuf(e->cdr, NULL, _IOFBF, FILE_BUFFER);
 	}
-	if (conf->brokers != NULL) {
-		e->kafka = cs_kafka_sink_open(conf->brokers, conf->kafka_timeout_ms, err, errlen);
+	if (conf->kafka.brokers != NULL) {
+		e->kafka = cs_kafka_outbox_open(&conf->kafka, conf->spool.dir != NULL ? &conf->spool : NULL, err, errlen);
 		if (e->kafka == NULL)
 			goto fail;
 	}
@@ -200,7 +195,8 @@ fail:
 		fclose(e->anomalies);
 	if (e->cdr != NULL)
 		fclose(e->cdr);
-	cs_kafka_sink_close(e->kafka);
+	if (e->kafka != NULL)
+		cs_kafka_outbox_close(e->kafka, &e->st.kafka);
 	cs_mem_free(e);
 	return NULL;
 }
@@ -208,18 +204,13 @@ fail:
 int cs_export_join(struct cs_export *e, struct cs_export_stats *stats)
 {
 	pthread_join(e->thread, NULL);
-	if (e->kafka != NULL) {
-		uint64_t failed;
-		cs_kafka_sink_drain(e->kafka, &e->st.kafka_delivered, &failed);
-		e->st.kafka_failed += failed;
-		cs_kafka_sink_close(e->kafka);
-	}
+	int kafka_rc = e->kafka != NULL ? cs_kafka_outbox_close(e->kafka, &e->st.kafka) : 0;
 	if (e->cdr != NULL && fclose(e->cdr) != 0)
 		e->st.file_errors++;
 	if (e->anomalies != NULL && fclose(e->anomalies) != 0)
 		e->st.file_errors++;
 	*stats = e->st;
-	int rc = e->st.file_errors == 0 && e->st.kafka_failed == 0 && e->st.format_failures == 0 ? 0 : -1;
+	int rc = e->st.file_errors == 0 && kafka_rc == 0 && e->st.format_failures == 0 ? 0 : -1;
 	cs_mem_free(e);
 	return rc;
 }

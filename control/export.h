@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kafka_outbox.h"
+
 struct rte_ring;
 struct cs_pipeline;
 
@@ -13,17 +15,18 @@ struct cs_pipeline;
  * Kafka) that drains the workers' record rings, formats each record as
  * JSON once, and hands it to every sink: DIR/cdr.jsonl (CDRs) and
  * DIR/anomalies.jsonl, and Kafka when brokers are configured (topic per
- * record type, key = IMSI). It returns
- * when every worker has said it is done, after the sinks are flushed.
+ * record type, key = IMSI; delivered through kafka_outbox.c, which spools
+ * what the brokers cannot take). It returns when every worker has said it
+ * is done, after the sinks are flushed.
  */
 enum { CS_EXPORT_MAX_RINGS = 64 };
 
 struct cs_export_conf {
 	const char *out_dir;      /* NULL: no file sink */
 	const char *probe_id;
-	const char *brokers;      /* NULL: no Kafka sink */
+	struct cs_kafka_conf kafka; /* kafka.brokers NULL: no Kafka sink */
+	struct cs_spool_conf spool; /* spool.dir NULL: no disk spool */
 	const char *topic_session, *topic_call, *topic_sms, *topic_anomalies;
-	int kafka_timeout_ms;
 	unsigned int nrings;
 	struct rte_ring *rings[CS_EXPORT_MAX_RINGS];
 	/* progress line on a terminal: frames taken out of total */
@@ -36,7 +39,7 @@ struct cs_export_stats {
 	uint64_t sessions, calls, sms, anomalies; /* records written */
 	uint64_t format_failures;      /* records too large to format (never expected) */
 	uint64_t file_errors;
-	uint64_t kafka_delivered, kafka_failed;
+	struct cs_kafka_outbox_stats kafka;
 };
 
 struct cs_export;

@@ -27,6 +27,7 @@
 #include "run_report.h"
 #include "run_result.h"
 #include "sink_kafka.h"
+#include "spool.h"
 
 enum { CS_SUMMARY_MAX = 16384, CS_STATS_MAX = 131072, CS_ERR_MAX = 8192 };
 
@@ -73,11 +74,47 @@ static int resolve(const struct cs_replay_opts *o, struct cs_config *c, struct c
 	return 0;
 }
 
+/* A summary the brokers did not take goes to the spool, when there is one: the next start sends it. */
+static int keep_summary(const struct cs_config *c, const struct cs_kafka_record *rec)
+{
+	struct cs_spool_conf sc;
+	char err[512];
+
+	cs_config_to_spool(c, &sc);
+	if (sc.dir == NULL)
+		return -1;
+	struct cs_spool *sp = cs_spool_open(&sc, err, sizeof(err));
+	if (sp == NULL) {
+		fprintf(stderr, "cdrsentry: %s\n", err);
+		return -1;
+	}
+	const struct cs_spool_entry e = {
+		.topic = rec->topic, .topic_len = strlen(rec->topic),
+		.key = rec->key, .key_len = strlen(rec->key),
+		.record_type = rec->record_type, .type_len = strlen(rec->record_type),
+		.schema_version = rec->schema_version,
+		.payload = rec->payload, .len = rec->len,
+	};
+	enum cs_spool_rc rc = cs_spool_append(sp, &e);
+	if (rc != CS_SPOOL_OK)
+		fprintf(stderr, "cdrsentry: kafka: the summary cannot be spooled: %s\n",
+			rc == CS_SPOOL_FULL ? "the spool is full" : cs_spool_error(sp));
+	if (cs_spool_close(sp, err, sizeof(err)) != 0) {
+		fprintf(stderr, "cdrsentry: %s\n", err);
+		return -1;
+	}
+	if (rc == CS_SPOOL_OK)
+		fprintf(stderr, "cdrsentry: kafka: the summary is kept in spool %s: the next start sends it\n", sc.dir);
+	return rc == CS_SPOOL_OK ? 0 : -1;
+}
+
 static int publish_summary(const struct cs_config *c, const char *record, size_t len)
 {
 	char err[512];
-	struct cs_kafka_sink *sink = cs_kafka_sink_open(c->brokers, c->kafka_timeout_ms, err, sizeof(err));
+	struct cs_kafka_conf kc;
 
+	cs_config_to_kafka(c, &kc);
+	struct cs_kafka_sink *sink = cs_kafka_sink_open(&kc, NULL, NULL, err, sizeof(err));
 	if (sink == NULL) {
 		fprintf(stderr, "cdrsentry: %s\n", err);
 		return CS_EXIT_DELIVERY;
@@ -94,7 +131,7 @@ static int publish_summary(const struct cs_config *c, const char *record, size_t
 	cs_kafka_sink_close(sink);
 	if (rc != 0) {
 		fprintf(stderr, "cdrsentry: %s (brokers %s)\n", err, c->brokers);
-		return CS_EXIT_DELIVERY;
+		return keep_summary(c, &rec) == 0 ? CS_EXIT_OK : CS_EXIT_DELIVERY;
 	}
 	return CS_EXIT_OK;
 }

@@ -121,8 +121,12 @@ int cs_run_report_stats(const struct cs_run_report *r, char *buf, size_t cap)
 	records(&w, x);
 	cs_json_u64(&w, "format_failures", x->format_failures);
 	cs_json_u64(&w, "file_errors", x->file_errors);
-	cs_json_u64(&w, "kafka_delivered", x->kafka_delivered);
-	cs_json_u64(&w, "kafka_failed", x->kafka_failed);
+#define CS_KAFKA_JSON(name) cs_json_u64(&w, "kafka_" #name, x->kafka.name);
+	CS_KAFKA_OUTBOX_COUNTERS(CS_KAFKA_JSON)
+#undef CS_KAFKA_JSON
+#define CS_SPOOL_JSON(name) cs_json_u64(&w, "kafka_spool_" #name, x->kafka.spool.name);
+	CS_SPOOL_COUNTERS(CS_SPOOL_JSON)
+#undef CS_SPOOL_JSON
 	cs_json_object_end(&w);
 	cs_json_object_end(&w);
 	return cs_json_finish(&w);

@@ -145,8 +145,12 @@ int cs_run_pipeline(const struct cs_pipeline_conf *conf, struct cs_export_conf *
 	if (dump_rc != 0)
 		return CS_EXIT_DELIVERY;
 	if (export_rc != 0) {
-		snprintf(err, errlen, "records not delivered: %llu to Kafka, %llu file write errors",
-			 (unsigned long long)exported->kafka_failed, (unsigned long long)exported->file_errors);
+		const struct cs_kafka_outbox_stats *k = &exported->kafka;
+		snprintf(err, errlen,
+			 "records lost: %llu refused by Kafka, %llu dropped at the spool's cap, %llu dropped on spool "
+			 "errors, %llu file write errors",
+			 (unsigned long long)k->failed, (unsigned long long)k->dropped_spool_full,
+			 (unsigned long long)k->dropped_spool_error, (unsigned long long)exported->file_errors);
 		return CS_EXIT_DELIVERY;
 	}
 	if (store_rc != 0) {

@@ -90,7 +90,7 @@ Test(kafka, summary_round_trip_through_a_real_broker, .timeout = 120)
 	cr_expect_eq(found->len, strlen(printed));
 	cr_expect_eq(memcmp(found->payload, printed, found->len), 0);
 	cr_expect_str_eq(header(found, "record-type", hbuf, sizeof(hbuf)), "summary");
-	cr_expect_str_eq(header(found, "schema-version", hbuf, sizeof(hbuf)), "2");
+	cr_expect_str_eq(header(found, "schema-version", hbuf, sizeof(hbuf)), "3");
 
 	char field[64];
 	snprintf(field, sizeof(field), "\"packets\":%llu,", (unsigned long long)info.records);

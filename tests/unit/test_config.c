@@ -449,3 +449,116 @@ Test(config, print_loads_back_to_the_same_struct)
 	/* range edges, fractions that need 14 digits, quotes, backslash, tab and UTF-8 in text */
 	expect_round_trip("tests/data/config/edge-values.yaml");
 }
+
+/* export.kafka's delivery keys (docs/kafka-delivery.md): defaults, a full profile, and printing that loads back. */
+static void expect_same_delivery(const struct cs_config *a, const struct cs_config *b)
+{
+	cr_expect_str_eq(a->kafka_compression, b->kafka_compression);
+	cr_expect_eq(a->kafka_memory_queue, b->kafka_memory_queue);
+	cr_expect_str_eq(a->spool_dir, b->spool_dir);
+	cr_expect_eq(a->spool_max_mb, b->spool_max_mb);
+	cr_expect_eq(a->spool_segment_mb, b->spool_segment_mb);
+	cr_expect_str_eq(a->spool_fsync, b->spool_fsync);
+	cr_expect_eq(a->spool_fsync_interval_ms, b->spool_fsync_interval_ms);
+	cr_assert_eq(a->kafka_nprops, b->kafka_nprops);
+	for (unsigned int i = 0; i < a->kafka_nprops; i++) {
+		cr_expect_str_eq(a->kafka_props[i].name, b->kafka_props[i].name);
+		cr_expect_str_eq(a->kafka_props[i].value, b->kafka_props[i].value);
+	}
+}
+
+Test(config, kafka_delivery_keys_load_and_print_back)
+{
+	struct cs_config a, b;
+	char path[32];
+
+	cs_config_defaults(&a);
+	cr_expect_str_eq(a.kafka_compression, "lz4");
+	cr_expect_eq(a.kafka_memory_queue, 100000);
+	cr_expect_str_eq(a.spool_dir, "");
+	cr_expect_eq(a.spool_max_mb, 1024);
+	cr_expect_eq(a.spool_segment_mb, 64);
+	cr_expect_str_eq(a.spool_fsync, "interval");
+	cr_expect_eq(a.spool_fsync_interval_ms, 1000);
+	cr_expect_eq(a.kafka_nprops, 0);
+	char *text = print_and_reload(&a, &b);
+	cr_expect_not_null(strstr(text, "\n    properties: {}\n"), "%s", text);
+	expect_same_delivery(&a, &b);
+	free(text);
+
+	cr_assert_eq(load_string("export:\n"
+				 "  kafka:\n"
+				 "    compression: zstd\n"
+				 "    memory_queue: 5000\n"
+				 "    spool:\n"
+				 "      dir: /var/spool/cdrsentry\n"
+				 "      max_mb: 2048\n"
+				 "      segment_mb: 16\n"
+				 "      fsync: always\n"
+				 "      fsync_interval_ms: 250\n"
+				 "    properties:\n"
+				 "      security.protocol: SASL_SSL\n"
+				 "      sasl.mechanism: SCRAM-SHA-512\n"
+				 "      sasl.username: probe\n"
+				 "      sasl.password: \"p\\\"w: \\\\x\"\n"
+				 "      linger.ms: 20\n",
+				 path, &a),
+		     0, "%s", err);
+	cr_expect_str_eq(a.kafka_compression, "zstd");
+	cr_expect_eq(a.kafka_memory_queue, 5000);
+	cr_expect_str_eq(a.spool_dir, "/var/spool/cdrsentry");
+	cr_expect_eq(a.spool_max_mb, 2048);
+	cr_expect_eq(a.spool_segment_mb, 16);
+	cr_expect_str_eq(a.spool_fsync, "always");
+	cr_expect_eq(a.spool_fsync_interval_ms, 250);
+	cr_assert_eq(a.kafka_nprops, 5);
+	cr_expect_str_eq(a.kafka_props[0].name, "security.protocol");
+	cr_expect_str_eq(a.kafka_props[0].value, "SASL_SSL");
+	cr_expect_str_eq(a.kafka_props[3].value, "p\"w: \\x");
+	cr_expect_str_eq(a.kafka_props[4].name, "linger.ms");
+	cr_expect_str_eq(a.kafka_props[4].value, "20");
+	text = print_and_reload(&a, &b);
+	cr_expect_not_null(strstr(text, "\n    properties:\n      \"security.protocol\": \"SASL_SSL\"\n"), "%s", text);
+	expect_same_delivery(&a, &b);
+	free(text);
+}
+
+Test(config, kafka_delivery_mistakes_name_line_and_key)
+{
+	struct cs_config c;
+	char path[32], want[4096];
+
+	int problems = load_string("export:\n"
+				   "  kafka:\n"
+				   "    compression: brotli\n"
+				   "    memory_queue: 0\n"
+				   "    spool:\n"
+				   "      max_mb: 8\n"
+				   "      segment_mb: 16\n"
+				   "      fsync: sometimes\n"
+				   "    properties:\n"
+				   "      acks: \"1\"\n"
+				   "      no.such.property: x\n"
+				   "      linger.ms: soon\n"
+				   "      sasl.password:\n"
+				   "      linger.ms: 5\n",
+				   path, &c);
+	snprintf(want, sizeof(want),
+		 "%s:3: export.kafka.compression: 'brotli' is not a compression codec (none, gzip, snappy, lz4 or zstd)\n"
+		 "%s:4: export.kafka.memory_queue: 0 is out of range (1 to 2147483647)\n"
+		 "%s:8: export.kafka.spool.fsync: 'sometimes' is not an fsync policy (always, interval or never)\n"
+		 "%s:10: export.kafka.properties.acks: set by cdrsentry (acks=all) (properties pass through what "
+		 "cdrsentry does not set)\n"
+		 "%s:11: export.kafka.properties.no.such.property: librdkafka refuses it: No such configuration "
+		 "property: \"no.such.property\"\n"
+		 "%s:12: export.kafka.properties.linger.ms: librdkafka refuses it: Invalid value for configuration "
+		 "property \"queue.buffering.max.ms\"\n"
+		 "%s:13: export.kafka.properties.sasl.password: has no value (name: value pairs of librdkafka "
+		 "properties, at most 32)\n"
+		 "%s:14: export.kafka.properties.linger.ms: given twice (first on line 12; each key once)\n"
+		 "%s:7: export.kafka.spool.segment_mb: 16 is larger than export.kafka.spool.max_mb (8; a segment fits "
+		 "under the cap)\n",
+		 path, path, path, path, path, path, path, path, path);
+	cr_expect_eq(problems, 9, "%s", err);
+	cr_expect_str_eq(err, want);
+}
