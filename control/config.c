@@ -206,17 +206,22 @@ static bool valid_brokers(const char *s, size_t n, size_t size)
 	  .count_off = offsetof(struct cs_config, count), .noun = what, .min = 0, .max = hi }
 #define MAP(n, keys) { .name = n, .kind = K_MAP, .children = keys }
 #define TOPIC(n, f) TEXT(n, f, valid_name, "a Kafka topic name", "1 to 127 characters of A-Z a-z 0-9 . _ -")
-#define BOOL(n, f) { .name = n, .kind = K_BOOL, AT(f) }
-#define CHOICE(n, f, names) { .name = n, .kind = K_CHOICE, AT(f), .choices = names }
-#define PLAN(n, f) TEXT(n, f, valid_any, "a number plan file", "a path of at most 255 bytes, \"\" for none")
 #define PROPS(n, f, count)                                                                                          \
 	{ .name = n, .kind = K_PROPS, AT(f), .elem = sizeof(((struct cs_config *)NULL)->f[0]),                       \
 	  .count_off = offsetof(struct cs_config, count) }
+
+#define BOOL(n, f) { .name = n, .kind = K_BOOL, AT(f) }
+#define CHOICE(n, f, names) { .name = n, .kind = K_CHOICE, AT(f), .choices = names }
+#define PLAN(n, f) TEXT(n, f, valid_any, "a number plan file", "a path of at most 255 bytes, \"\" for none")
+
+/* Live event time: "port" (a port's own stamps, e.g. net_pcap's capture times), or "arrival" always. */
+static const char *const event_time_names[] = { "port", "arrival", NULL };
 
 static const struct key input_keys[] = {
 	IDS("ports", ports, nports, "port", RTE_MAX_ETHPORTS - 1),
 	/* every queue needs an RX lcore to poll it */
 	WHOLE("rx_queues", rx_queues, 1, CS_CONFIG_MAX_LCORES),
+	CHOICE("event_time", event_time, event_time_names),
 	{ 0 },
 };
 

@@ -37,6 +37,7 @@ struct cs_config {
 	unsigned int nports;
 	uint16_t ports[CS_CONFIG_MAX_PORTS];
 	uint16_t rx_queues;                  /* RX queues per port (RSS), default 1 */
+	uint8_t event_time;                  /* live: 0 = the port's stamps where it has them, 1 = arrival time */
 	/* lcore roles; empty lists = defaults computed by the caller */
 	unsigned int n_rx_lcores, n_worker_lcores;
 	unsigned int rx_lcores[CS_CONFIG_MAX_LCORES], worker_lcores[CS_CONFIG_MAX_LCORES];

@@ -15,6 +15,7 @@ void cs_config_to_pipeline(const struct cs_config *c, struct cs_pipeline_conf *o
 	memset(out, 0, sizeof(*out));
 	out->ports = (struct cs_decode_ports){ .gtpc = c->gtpc_port, .gtpu = c->gtpu_port, .sip = c->sip_port };
 	out->rx_queues = c->rx_queues;
+	out->arrival_time = c->event_time == 1;
 	out->mbufs = c->mbufs;
 	out->sessions = c->sessions;
 	out->worker_sessions = c->worker_sessions;

@@ -41,7 +41,8 @@
 
 #include "mem.h"
 
-enum { WINDOW_MAX = 4096, DEFAULT_QUEUE = 100000, PROBE_MS = 1000, LOG_MS = 10000, PURGE_WAIT_MS = 5000 };
+enum { WINDOW_MAX = 4096, DEFAULT_QUEUE = 100000, PROBE_MS = 1000, LOG_MS = 10000, PURGE_WAIT_MS = 5000,
+       CONNECT_WAIT_MS = 3000 };
 
 enum state { DIRECT, REPLAY, OUTAGE };
 static const char *const state_names[] = { "direct", "replay", "outage" };
@@ -255,6 +256,10 @@ struct cs_kafka_outbox *cs_kafka_outbox_open(const struct cs_kafka_conf *kafka, 
 	ob->sink = cs_kafka_sink_open(kafka, on_report, ob, err, errlen);
 	if (ob->sink == NULL)
 		goto fail;
+	/* before traffic: the first records should not wait for the connection (a broker down is no reason to) */
+	if (cs_kafka_sink_connect(ob->sink, CONNECT_WAIT_MS) != 0)
+		fprintf(stderr, "cdrsentry: kafka: no broker of %s answered within %d ms; records wait for one%s\n",
+			kafka->brokers, CONNECT_WAIT_MS, ob->spool != NULL ? " in the spool" : "");
 	return ob;
 fail:
 	if (ob->spool != NULL) {

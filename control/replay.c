@@ -193,6 +193,7 @@ static int run(const struct cs_replay_opts *opts, const struct cs_config *c, con
 
 	cs_config_to_pipeline(c, &pc);
 	pc.rules = rules;
+	pc.arrival_time = 0; /* a replay's event time is the capture's, whatever input.event_time says */
 	pc.nports = opts->ncaptures;
 	pc.nworkers = c->workers;
 	pc.rx_queues = 1;

@@ -219,6 +219,16 @@ struct cs_kafka_sink *cs_kafka_sink_open(const struct cs_kafka_conf *conf, cs_ka
 	return sink;
 }
 
+int cs_kafka_sink_connect(struct cs_kafka_sink *sink, int timeout_ms)
+{
+	const struct rd_kafka_metadata *md;
+
+	if (rd_kafka_metadata(sink->rk, 0, NULL, &md, timeout_ms) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		return -1;
+	rd_kafka_metadata_destroy(md);
+	return 0;
+}
+
 static rd_kafka_resp_err_t produce(struct cs_kafka_sink *sink, const struct cs_kafka_record *rec, void *opaque)
 {
 	char version[12];

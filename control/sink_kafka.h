@@ -64,6 +64,14 @@ struct cs_kafka_sink *cs_kafka_sink_open(const struct cs_kafka_conf *conf, cs_ka
 					 char *err, size_t errlen);
 
 /*
+ * Connects now rather than at the first record: asks the brokers for the
+ * cluster's metadata, waiting up to timeout_ms. The producer's connection
+ * and its idempotence id are then ready before traffic starts, so the
+ * first records do not pay for them. Returns 0 when a broker answered.
+ */
+int cs_kafka_sink_connect(struct cs_kafka_sink *sink, int timeout_ms);
+
+/*
  * Produces one record and waits for the broker's acknowledgement.
  * Returns 0 once it is stored, or -1 with the broker's reason in err.
  */

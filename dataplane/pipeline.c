@@ -146,6 +146,8 @@ static int start_ports(struct cs_pipeline *p, struct cs_port_timestamp *ts, char
 	for (unsigned int i = 0; i < c->nports; i++) {
 		if (cs_port_start_rx(c->port_id[i], queues, p->pool, &ts[i], err, errlen) != 0)
 			return -1;
+		if (c->arrival_time)
+			ts[i].dynfield_offset = -1; /* its stamps are not read: every frame gets its burst's arrival */
 		p->ports_started++;
 	}
 	return 0;

@@ -28,6 +28,7 @@ struct cs_pipeline_conf {
 	uint64_t expected_records[CS_MAX_PORTS]; /* replay: records each capture holds */
 	const volatile int *stop;    /* live mode when set: run until *stop, then drain */
 	uint16_t rx_queues;          /* live: RX queues per port (RSS), at least 1 */
+	int arrival_time;            /* live: event time is the burst's arrival even where the port stamps packets */
 	unsigned int nrx;            /* RX/decode lcores, 1 in replay; RX 0 runs on the main lcore */
 	unsigned int rx_lcores[CS_MAX_RX_LCORES]; /* RX 1.. on these lcores */
 	unsigned int nworkers;
