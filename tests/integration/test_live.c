@@ -16,20 +16,16 @@
 
 #include "run.h"
 
-static char dir[64];
+static char dir[CS_TEMP_DIR_LEN];
 
 static void make_dir(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/cs-live.XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	cs_temp_dir(dir, "live");
 }
 
 static void remove_dir(void)
 {
-	char cmd[96];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_expect_eq(system(cmd), 0);
+	cs_remove_tree(dir);
 }
 
 TestSuite(live, .init = make_dir, .fini = remove_dir);

@@ -20,20 +20,16 @@
 #include "run.h"
 
 /* A fresh output directory per test. */
-static char out_dir[64];
+static char out_dir[CS_TEMP_DIR_LEN];
 
 static void make_out_dir(void)
 {
-	snprintf(out_dir, sizeof(out_dir), "/tmp/cs-replay.XXXXXX");
-	cr_assert_not_null(mkdtemp(out_dir));
+	cs_temp_dir(out_dir, "replay");
 }
 
 static void remove_out_dir(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", out_dir);
-	cr_expect_eq(system(cmd), 0);
+	cs_remove_tree(out_dir);
 }
 
 TestSuite(replay, .init = make_out_dir, .fini = remove_out_dir);

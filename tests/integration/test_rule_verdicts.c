@@ -22,20 +22,16 @@
 static const uint64_t START_NS = 1767600000ull * 1000000000ull; /* 2026-01-05T08:00:00Z */
 static const uint64_t SEC = 1000000000ull;
 
-static char out_dir[64];
+static char out_dir[CS_TEMP_DIR_LEN];
 
 static void make_out_dir(void)
 {
-	snprintf(out_dir, sizeof(out_dir), "/tmp/cs-verdicts.XXXXXX");
-	cr_assert_not_null(mkdtemp(out_dir));
+	cs_temp_dir(out_dir, "verdicts");
 }
 
 static void remove_out_dir(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", out_dir);
-	cr_expect_eq(system(cmd), 0);
+	cs_remove_tree(out_dir);
 }
 
 TestSuite(rule_verdicts, .init = make_out_dir, .fini = remove_out_dir);

@@ -126,3 +126,17 @@ const char *cs_source_path(struct cs_path *buf, const char *rel)
 	snprintf(buf->s, sizeof(buf->s), "%s/%s", cs_env("CDRSENTRY_SOURCE_ROOT"), rel);
 	return buf->s;
 }
+
+void cs_temp_dir(char dir[CS_TEMP_DIR_LEN], const char *tag)
+{
+	snprintf(dir, CS_TEMP_DIR_LEN, "/tmp/cs-%s.XXXXXX", tag);
+	cr_assert_not_null(mkdtemp(dir), "cannot make a directory like %s", dir);
+}
+
+void cs_remove_tree(const char *dir)
+{
+	char cmd[CS_TEMP_DIR_LEN + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0, "%s", cmd);
+}

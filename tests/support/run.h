@@ -38,6 +38,12 @@ const char *cs_env(const char *name);
  */
 int cs_split_fields(char *line, char sep, char **field, int n);
 
+/* A fresh directory "/tmp/cs-<tag>.XXXXXX" in dir; fails the test if it cannot be made. */
+enum { CS_TEMP_DIR_LEN = 64 };
+void cs_temp_dir(char dir[CS_TEMP_DIR_LEN], const char *tag);
+/* Removes dir and all it holds (a suite's .fini); a failure is a test failure. */
+void cs_remove_tree(const char *dir);
+
 /* Reads a whole file into a NUL-terminated heap buffer; *len gets its size. */
 char *cs_read_file(const char *path, size_t *len);
 

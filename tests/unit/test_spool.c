@@ -15,22 +15,19 @@
 
 #include <criterion/criterion.h>
 
+#include "run.h"
 #include "spool.h"
 
-static char dir[64];
+static char dir[CS_TEMP_DIR_LEN];
 
 static void make_dir(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/cs-spool.XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	cs_temp_dir(dir, "spool");
 }
 
 static void remove_dir(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
+	cs_remove_tree(dir);
 }
 
 static struct cs_spool *open_spool(uint64_t max_bytes, uint64_t segment_bytes)

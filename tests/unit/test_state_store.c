@@ -22,22 +22,19 @@
 #include <criterion/criterion.h>
 
 #include "digits.h"
+#include "run.h"
 #include "state_store.h"
 
-static char dir[64];
+static char dir[CS_TEMP_DIR_LEN];
 
 static void make_dir(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/cs-state.XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	cs_temp_dir(dir, "state");
 }
 
 static void remove_dir(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_expect_eq(system(cmd), 0);
+	cs_remove_tree(dir);
 }
 
 TestSuite(state_store, .init = make_dir, .fini = remove_dir);
