@@ -33,6 +33,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include "kafka_outbox.h"
+#include "kafka_consumer.h"
 #include "run.h"
 
 enum { DEFAULT_OUTAGE_S = 6, RATE_PER_S = 1000, MAX_IDS = 1 << 20 };
@@ -43,30 +44,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static rd_kafka_t *consumer(const char *brokers, const char *topic)
-{
-	char errstr[256];
-	rd_kafka_conf_t *conf = rd_kafka_conf_new();
-
-	cr_assert_eq(rd_kafka_conf_set(conf, "bootstrap.servers", brokers, errstr, sizeof(errstr)), RD_KAFKA_CONF_OK);
-	cr_assert_eq(rd_kafka_conf_set(conf, "group.id", "cdrsentry-tests", errstr, sizeof(errstr)), RD_KAFKA_CONF_OK);
-	cr_assert_eq(rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, sizeof(errstr)), RD_KAFKA_CONF_OK);
-	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
-	cr_assert_not_null(rk, "%s", errstr);
-	rd_kafka_poll_set_consumer(rk);
-	rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(1);
-	rd_kafka_topic_partition_list_add(parts, topic, 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
-	cr_assert_eq(rd_kafka_assign(rk, parts), RD_KAFKA_RESP_ERR_NO_ERROR);
-	rd_kafka_topic_partition_list_destroy(parts);
-	return rk;
-}
-
-static void close_consumer(rd_kafka_t *rk)
-{
-	rd_kafka_consumer_close(rk);
-	rd_kafka_destroy(rk);
 }
 
 /* Starts scripts/kafka-broker halt|resume on the suite's broker; returns the pid. */
@@ -174,7 +151,7 @@ Test(kafka_outage, every_id_arrives_through_a_broker_stop_and_restart, .timeout 
 	/* every id back from the topic; a second copy of one is counted */
 	unsigned char *seen = calloc(sent, 1);
 	unsigned int distinct = 0, duplicates = 0, inversions = 0, last_first = 0;
-	rd_kafka_t *rk = consumer(brokers, "cdrsentry.session");
+	rd_kafka_t *rk = cs_test_consumer(brokers, "cdrsentry.session");
 	double idle_since = now_s();
 	while (now_s() - idle_since < (distinct == sent ? 2.0 : 30.0)) {
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
@@ -199,7 +176,7 @@ Test(kafka_outage, every_id_arrives_through_a_broker_stop_and_restart, .timeout 
 		}
 		rd_kafka_message_destroy(m);
 	}
-	close_consumer(rk);
+	cs_test_consumer_close(rk);
 	unsigned int missing = 0, first_missing = 0;
 	for (unsigned int i = 0; i < sent; i++)
 		if (seen[i] == 0 && missing++ == 0)
@@ -344,7 +321,7 @@ Test(kafka_outage, a_run_without_broker_is_delivered_by_the_next_run, .timeout =
 	char marker[96];
 	snprintf(marker, sizeof(marker), "\"probe_id\":\"%s\"", probe_a);
 	for (size_t t = 0; t < sizeof(topics) / sizeof(topics[0]); t++) {
-		rd_kafka_t *rk = consumer(brokers, topics[t]);
+		rd_kafka_t *rk = cs_test_consumer(brokers, topics[t]);
 		int idle = 0;
 		while (idle < 30) {
 			rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
@@ -366,13 +343,13 @@ Test(kafka_outage, a_run_without_broker_is_delivered_by_the_next_run, .timeout =
 			}
 			rd_kafka_message_destroy(m);
 		}
-		close_consumer(rk);
+		cs_test_consumer_close(rk);
 	}
 	cr_expect_eq(got, n_a, "%u of the %u spooled records consumed back", got, n_a);
 	cr_expect_eq(duplicates, 0);
 
 	/* and the first run's summary, keyed by its probe id */
-	rd_kafka_t *rk = consumer(brokers, "cdrsentry.summary");
+	rd_kafka_t *rk = cs_test_consumer(brokers, "cdrsentry.summary");
 	int summary = 0;
 	for (int polls = 0; summary == 0 && polls < 100; polls++) {
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
@@ -382,7 +359,7 @@ Test(kafka_outage, a_run_without_broker_is_delivered_by_the_next_run, .timeout =
 			  memcmp(m->key, probe_a, m->key_len) == 0;
 		rd_kafka_message_destroy(m);
 	}
-	close_consumer(rk);
+	cs_test_consumer_close(rk);
 	cr_expect(summary, "the summary of the run without broker reached %s", "cdrsentry.summary");
 
 	for (unsigned int i = 0; i < n_a; i++)
@@ -405,7 +382,7 @@ static unsigned int consume_probe(const char *brokers, const char *probe, unsign
 	*dups = 0;
 	snprintf(marker, sizeof(marker), "\"probe_id\":\"%s\"", probe);
 	for (size_t t = 0; t < 2; t++) {
-		rd_kafka_t *rk = consumer(brokers, topics[t]);
+		rd_kafka_t *rk = cs_test_consumer(brokers, topics[t]);
 		for (int idle = 0; idle < 30;) {
 			rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
 			if (m == NULL) {
@@ -428,7 +405,7 @@ static unsigned int consume_probe(const char *brokers, const char *probe, unsign
 			}
 			rd_kafka_message_destroy(m);
 		}
-		close_consumer(rk);
+		cs_test_consumer_close(rk);
 	}
 	for (unsigned int i = 0; i < got; i++)
 		free(seen[i]);

@@ -15,27 +15,8 @@
 #include <librdkafka/rdkafka.h>
 
 #include "capture_file.h"
+#include "kafka_consumer.h"
 #include "run.h"
-
-static rd_kafka_t *consumer(const char *brokers, const char *topic)
-{
-	char errstr[256];
-	rd_kafka_conf_t *conf = rd_kafka_conf_new();
-
-	cr_assert_eq(rd_kafka_conf_set(conf, "bootstrap.servers", brokers, errstr, sizeof(errstr)), RD_KAFKA_CONF_OK);
-	cr_assert_eq(rd_kafka_conf_set(conf, "group.id", "cdrsentry-tests", errstr, sizeof(errstr)), RD_KAFKA_CONF_OK);
-	cr_assert_eq(rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, sizeof(errstr)), RD_KAFKA_CONF_OK);
-	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
-	cr_assert_not_null(rk, "%s", errstr);
-	rd_kafka_poll_set_consumer(rk);
-
-	/* read the whole partition: no group join, so no rebalance delay */
-	rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(1);
-	rd_kafka_topic_partition_list_add(parts, topic, 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
-	cr_assert_eq(rd_kafka_assign(rk, parts), RD_KAFKA_RESP_ERR_NO_ERROR);
-	rd_kafka_topic_partition_list_destroy(parts);
-	return rk;
-}
 
 static const char *header(rd_kafka_message_t *m, const char *name, char *buf, size_t cap)
 {
@@ -72,7 +53,7 @@ Test(kafka, summary_round_trip_through_a_real_broker, .timeout = 120)
 	char *printed = strtok(r.out, "\n");
 	cr_assert_not_null(printed);
 
-	rd_kafka_t *rk = consumer(brokers, "cdrsentry.summary");
+	rd_kafka_t *rk = cs_test_consumer(brokers, "cdrsentry.summary");
 	rd_kafka_message_t *found = NULL;
 	for (int polls = 0; found == NULL && polls < 200; polls++) {
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
@@ -122,7 +103,7 @@ Test(kafka, summary_round_trip_through_a_real_broker, .timeout = 120)
 	char *cdr = cs_read_file(path_cdr, NULL);
 	cr_assert_not_null(cdr);
 	snprintf(marker, sizeof(marker), "\"probe_id\":\"%s\"", probe);
-	rk = consumer(brokers, "cdrsentry.session");
+	rk = cs_test_consumer(brokers, "cdrsentry.session");
 	int sessions = 0, idle = 0;
 	while (sessions < 16 && idle < 100) {
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
