@@ -30,6 +30,8 @@ static const uint64_t HOUSEKEEPING_TICK_NS = 1000000ull; /* a slice at most ever
  */
 enum { STATE_SWEEP_STEP = 256 };
 
+static void raise_anomaly(void *arg, struct cs_rec_anomaly *a);
+
 int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_worker_conf *conf, int socket, char *err,
 		   size_t errlen)
 {
@@ -60,11 +62,10 @@ int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_wor
 					       (uint32_t)cs_block_record_size(conf->block.suffix_digits));
 	w->checkpoint = conf->checkpoint;
 	w->checkpoint_ns = conf->checkpoint_ns;
-	w->rules = w->rules_offered = w->rules_taken = conf->rules;
-	w->rule_memory = cs_subscriber_table_create(conf->rule_memory, sizeof(struct cs_rule_memory));
+	w->rules_offered = w->rules_taken = conf->rules;
+	int rules_rc = cs_rule_engine_init(&w->engine, conf->rules, &w->state, conf->rule_memory, raise_anomaly, w);
 	if (w->by_ref == NULL || w->sessions == NULL || w->open.bits == NULL || w->subscribers == NULL ||
-	    w->state.pool == NULL || w->devices == NULL || w->cells == NULL || w->blocks == NULL ||
-	    w->rule_memory == NULL) {
+	    w->state.pool == NULL || w->devices == NULL || w->cells == NULL || w->blocks == NULL || rules_rc != 0) {
 		snprintf(err, errlen, "worker %u: tables of %u sessions, %u subscribers, %u devices, %u cells, %u "
 			 "number blocks and %u rule memories: %s", id, conf->sessions, conf->subscribers, conf->devices,
 			 conf->cells, conf->number_blocks, conf->rule_memory,
@@ -84,7 +85,7 @@ void cs_worker_fini(struct cs_worker_ctx *w)
 	cs_subscriber_table_free(w->devices);
 	cs_subscriber_table_free(w->cells);
 	cs_subscriber_table_free(w->blocks);
-	cs_subscriber_table_free(w->rule_memory);
+	cs_rule_engine_fini(&w->engine);
 	cs_distinct_pool_free(w->state.pool);
 	w->by_ref = NULL;
 	w->sessions = NULL;
@@ -93,7 +94,6 @@ void cs_worker_fini(struct cs_worker_ctx *w)
 	w->devices = NULL;
 	w->cells = NULL;
 	w->blocks = NULL;
-	w->rule_memory = NULL;
 	w->state.pool = NULL;
 }
 
@@ -247,128 +247,20 @@ static void close_session(struct cs_worker_ctx *w, struct cs_rec_session *r, uin
 	w->st.sessions_open--;
 }
 
-/* ---- rules (rule_check.h): checked on the updates that can trip them ---- */
+/* ---- rules (rule_engine.h): checked on the updates that can trip them ---- */
 
-static uint32_t now_s(const struct cs_worker_ctx *w)
+/* A graded anomaly goes to export like a record: export never drops it. */
+static void raise_anomaly(void *arg, struct cs_rec_anomaly *a)
 {
-	return (uint32_t)(w->now_ns / NS_PER_S);
-}
-
-static struct cs_rule_env rule_env(const struct cs_worker_ctx *w)
-{
-	return (struct cs_rule_env){ .rules = w->rules, .state = &w->state, .now_ns = w->now_ns };
-}
-
-/* A subject's rule memory, created when it first needs one (an MO call, a wake-up, an anomaly). */
-static struct cs_rule_memory *rule_memory(struct cs_worker_ctx *w, enum cs_rule_subject kind, uint64_t subject)
-{
-	int created;
-
-	return cs_subscriber_get(w->rule_memory, cs_rule_memory_key(kind, subject), &created, NULL, NULL);
-}
-
-static struct cs_rule_memory *rule_memory_if_any(struct cs_worker_ctx *w, cs_digits imsi)
-{
-	return cs_subscriber_find(w->rule_memory, cs_rule_memory_key(CS_SUBJECT_SUBSCRIBER, imsi));
-}
-
-/*
- * A tripped rule: nothing more while the subject's last anomaly of that
- * rule is within its cooldown; otherwise graded (rule_memory.h), scored
- * and handed to export, which never drops it.
- */
-static void raise_anomaly(struct cs_worker_ctx *w, struct cs_rec_anomaly *a, struct cs_rule_memory *m)
-{
-	const struct cs_rules_conf *c = &w->rules->conf;
-	struct cs_fire f;
-
-	if (m == NULL)
-		m = rule_memory(w, (enum cs_rule_subject)a->subject, a->subject_key);
-	if (!cs_rule_memory_fire(m, (enum cs_rule)a->rule, &c->rule[a->rule], now_s(w), &f)) {
-		w->st.anomalies_suppressed++;
-		return;
-	}
-	a->severity = f.severity;
-	a->occurrence = f.occurrence;
-	a->score = cs_rule_memory_score(m, c, now_s(w));
-	if (a->subject != CS_SUBJECT_DEVICE &&
-	    cs_rule_is_risky(w->rules, a->imsi, a->subject == CS_SUBJECT_BLOCK ? a->subject_key : a->msisdn))
-		a->score += c->risky_range_weight;
-	if (a->imei != CS_DIGITS_NONE && cs_rule_is_gateway(w->rules, a->imei))
-		a->score += c->gateway_tac_weight;
-	a->h = (struct cs_event_hdr){ .kind = CS_REC_ANOMALY, .slots = CS_EVENT_SLOTS(*a), .ts_ns = w->now_ns };
-	put_out(w, a);
-	w->st.anomalies++;
-}
-
-/*
- * Any activity after a long silence is a wake-up: remembered, so that the
- * MO events of the following hour can be weighed against it. silent_since
- * is the subscriber's last activity before this event (0: never seen).
- */
-static void note_wake(struct cs_worker_ctx *w, const struct cs_subscriber *s, uint32_t silent_since)
-{
-	uint32_t t = now_s(w);
-	uint64_t silence = (uint64_t)w->rules->conf.sleeper.silent_days * 86400u;
-
-	if (silent_since == 0 || t < silent_since || t - silent_since < silence)
-		return;
-	struct cs_rule_memory *m = rule_memory(w, CS_SUBJECT_SUBSCRIBER, s->imsi);
-	m->woke_s = t;
-	m->silent_s = t - silent_since;
-}
-
-static void check_mo_call(struct cs_worker_ctx *w, const struct cs_subscriber *s, cs_digits callee)
-{
-	const struct cs_rule_env e = rule_env(w);
-	struct cs_rule_memory *m = rule_memory(w, CS_SUBJECT_SUBSCRIBER, s->imsi);
-	struct cs_rec_anomaly a;
-	uint64_t step;
-	uint32_t run = cs_rule_memory_on_callee(m, callee, w->rules->conf.sequential.max_step, &step);
-
-	if (cs_check_simbox_fanout(&e, s, &a))
-		raise_anomaly(w, &a, m);
-	if (cs_check_iot_call(&e, s, &a))
-		raise_anomaly(w, &a, m);
-	if (cs_check_sequential(&e, s, run, step, &a))
-		raise_anomaly(w, &a, m);
-	if (cs_check_sleeper(&e, s, m, &a))
-		raise_anomaly(w, &a, m);
-}
-
-static void check_mo_sms(struct cs_worker_ctx *w, const struct cs_subscriber *s, cs_digits recipient)
-{
-	const struct cs_rule_env e = rule_env(w);
-	struct cs_rule_memory *m = rule_memory_if_any(w, s->imsi);
-	struct cs_rec_anomaly a;
-
-	if (cs_check_sms_flood(&e, s, &a))
-		raise_anomaly(w, &a, m);
-	if (cs_check_iot_sms(&e, s, recipient, &a))
-		raise_anomaly(w, &a, m);
-	if (cs_check_sleeper(&e, s, m, &a))
-		raise_anomaly(w, &a, m);
+	put_out(arg, a);
 }
 
 /* Whether numblock.batch still waits for the blocks to learn what was active before (rules.h). */
 static bool blocks_learning(const struct cs_worker_ctx *w)
 {
-	uint64_t learning_ns = (uint64_t)w->rules->conf.batch_learning_s * NS_PER_S;
+	uint64_t learning_ns = (uint64_t)w->engine.rules->conf.batch_learning_s * NS_PER_S;
 
 	return learning_ns != 0 && w->numbers_restored == 0 && w->now_ns - w->first_ns < learning_ns;
-}
-
-static void check_identity(struct cs_worker_ctx *w, const struct cs_subscriber *s, bool imei_signalled)
-{
-	const struct cs_rule_env e = rule_env(w);
-	struct cs_rec_anomaly a;
-
-	if (!imei_signalled)
-		return;
-	if (cs_check_sim_hopping(&e, s, &a))
-		raise_anomaly(w, &a, NULL);
-	if (cs_check_iot_binding(&e, s, &a))
-		raise_anomaly(w, &a, NULL);
 }
 
 static void on_data(struct cs_worker_ctx *w, const struct cs_ev_data *ev)
@@ -380,7 +272,7 @@ static void on_data(struct cs_worker_ctx *w, const struct cs_ev_data *ev)
 	if (sub != NULL) {
 		uint32_t silent_since = sub->last_seen_s;
 		cs_state_on_data(&w->state, sub, ev->dir == CS_DIR_UPLINK, ev->bytes, peer_id(&ev->peer), ev->h.ts_ns);
-		note_wake(w, sub, silent_since);
+		cs_rules_after_data(&w->engine, sub, silent_since, w->now_ns);
 	}
 	if (r == NULL)
 		return;
@@ -418,16 +310,13 @@ static void *aggregate(struct cs_subscriber_table *t, uint64_t key, void (*on_ev
 static void on_sighting(struct cs_worker_ctx *w, const struct cs_ev_sighting *s)
 {
 	uint64_t ts = s->h.ts_ns;
-	const struct cs_rule_env e = rule_env(w);
-	struct cs_rec_anomaly a;
 
 	switch (s->kind) {
 	case CS_SIGHT_DEVICE: {
 		struct cs_device *d = aggregate(w->devices, s->key, release_device, w->state.pool);
 		w->st.device_events++;
 		cs_device_on_imsi(d, w->state.pool, w->state.conf.day_ns, s->imsi, ts);
-		if (cs_check_imei_rotation(&e, d, &a))
-			raise_anomaly(w, &a, NULL);
+		cs_rules_after_device(&w->engine, d, w->now_ns);
 		break;
 	}
 	case CS_SIGHT_CELL:
@@ -440,8 +329,8 @@ static void on_sighting(struct cs_worker_ctx *w, const struct cs_ev_sighting *s)
 		w->st.number_events++;
 		if (cs_block_on_active(b, &w->block, s->suffix, ts)) {
 			w->st.first_activations++;
-			if (!blocks_learning(w) && cs_check_numblock(&e, b, &w->block, &a))
-				raise_anomaly(w, &a, NULL);
+			if (!blocks_learning(w))
+				cs_rules_after_first_activation(&w->engine, b, &w->block, w->now_ns);
 		}
 		break;
 	}
@@ -459,8 +348,7 @@ static void on_session(struct cs_worker_ctx *w, const struct cs_ev_session *ev)
 	if (sub != NULL) {
 		uint32_t silent_since = sub->last_seen_s;
 		cs_state_on_identity(&w->state, sub, ev->msisdn, ev->imei, cs_cell_key(&ev->uli), ev->rat, ev->h.ts_ns);
-		note_wake(w, sub, silent_since);
-		check_identity(w, sub, ev->imei != CS_DIGITS_NONE);
+		cs_rules_after_identity(&w->engine, sub, ev->imei != CS_DIGITS_NONE, silent_since, w->now_ns);
 	}
 	if (r == NULL)
 		return;
@@ -494,7 +382,7 @@ static void on_call(struct cs_worker_ctx *w, const struct cs_ev_call *c)
 		if (callee != NULL) {
 			uint32_t silent_since = callee->last_seen_s;
 			cs_state_on_call(&w->state, callee, false, c->caller, answered, duration_s, c->setup_ns);
-			note_wake(w, callee, silent_since);
+			cs_rules_after_call(&w->engine, callee, false, c->caller, silent_since, w->now_ns);
 		}
 		return;
 	}
@@ -504,8 +392,7 @@ static void on_call(struct cs_worker_ctx *w, const struct cs_ev_call *c)
 	if (caller != NULL) {
 		uint32_t silent_since = caller->last_seen_s;
 		cs_state_on_call(&w->state, caller, true, c->callee, answered, duration_s, c->setup_ns);
-		note_wake(w, caller, silent_since);
-		check_mo_call(w, caller, c->callee);
+		cs_rules_after_call(&w->engine, caller, true, c->callee, silent_since, w->now_ns);
 	}
 }
 
@@ -521,17 +408,13 @@ static void on_sms(struct cs_worker_ctx *w, const struct cs_ev_sms *m)
 	uint32_t silent_since = sub->last_seen_s;
 	if (m->direction == CS_SMS_MO) {
 		cs_state_on_sms(&w->state, sub, true, m->recipient, NULL, false, m->h.ts_ns);
-		note_wake(w, sub, silent_since);
-		check_mo_sms(w, sub, m->recipient);
+		cs_rules_after_sms(&w->engine, sub, true, m->recipient, false, false, silent_since, w->now_ns);
 		return;
 	}
-	bool service = cs_rule_is_service(w->rules, m->originator);
+	bool service = cs_rule_is_service(w->engine.rules, m->originator);
 	cs_state_on_sms(&w->state, sub, false, m->originator, m->originator_alpha, service, m->h.ts_ns);
-	note_wake(w, sub, silent_since);
-	const struct cs_rule_env e = rule_env(w);
-	struct cs_rec_anomaly a;
-	if ((service || m->originator_alpha[0] != '\0') && cs_check_code_receiver(&e, sub, &a))
-		raise_anomaly(w, &a, NULL);
+	cs_rules_after_sms(&w->engine, sub, false, m->originator, m->originator_alpha[0] != '\0', service, silent_since,
+			   w->now_ns);
 }
 
 /*
@@ -573,9 +456,6 @@ static void state_sweep(struct cs_worker_ctx *w)
 		return;
 	uint32_t slots = cs_subscriber_table_capacity(w->subscribers);
 	uint32_t n = cs_sweep_budget(&w->state_sweep, w->now_ns, slots, w->checkpoint_ns, STATE_SWEEP_STEP);
-	const struct cs_rule_env e = rule_env(w);
-	struct cs_rec_anomaly a;
-
 	for (uint32_t i = 0; i < n; i++) {
 		struct cs_subscriber *s = cs_subscriber_slot(w->subscribers, w->state_hand);
 		if (++w->state_hand == slots)
@@ -585,8 +465,7 @@ static void state_sweep(struct cs_worker_ctx *w)
 		cs_state_roll(&w->state, s, w->now_ns);
 		if (w->checkpoint != NULL && (s->flags & CS_STATE_DIRTY))
 			offer_long_memory(w, s);
-		if (cs_check_iot_data_fanout(&e, s, &a))
-			raise_anomaly(w, &a, NULL);
+		cs_rules_on_pass(&w->engine, s, w->now_ns);
 	}
 }
 
@@ -639,9 +518,9 @@ int cs_worker_lcore_main(void *arg)
 		unsigned int got = 0;
 		const struct cs_rule_set *offered = __atomic_load_n(&w->rules_offered, __ATOMIC_ACQUIRE);
 
-		if (offered != w->rules) {
+		if (offered != w->engine.rules) {
 			/* between bursts: no check holds a pointer into the old set now */
-			w->rules = offered;
+			w->engine.rules = offered;
 			w->st.rule_reloads++;
 			__atomic_store_n(&w->rules_taken, offered, __ATOMIC_RELEASE);
 		}
@@ -696,9 +575,11 @@ int cs_worker_lcore_main(void *arg)
 	cs_subscriber_table_stats(w->blocks, &ts);
 	w->st.number_blocks = ts.active;
 	w->st.number_block_evictions = ts.evictions;
-	cs_subscriber_table_stats(w->rule_memory, &ts);
+	cs_subscriber_table_stats(w->engine.memory, &ts);
 	w->st.rule_memories = ts.active;
 	w->st.rule_memory_evictions = ts.evictions;
+	w->st.anomalies = w->engine.anomalies;
+	w->st.anomalies_suppressed = w->engine.suppressed;
 	const union cs_event_slot end = { .h = { .kind = CS_EV_END, .slots = 1, .ts_ns = w->now_ns } };
 	while (cs_event_ring_put(w->out, &end) != 0)
 		rte_pause();

@@ -12,7 +12,7 @@
 #include "checkpoint_queue.h"
 #include "device_state.h"
 #include "event.h"
-#include "rule_check.h"
+#include "rule_engine.h"
 #include "subscriber_state.h"
 #include "subscriber_table.h"
 #include "sweep.h"
@@ -51,8 +51,8 @@ struct rte_hash;
 	X(checkpoint_offers)   /* records handed to the checkpoint writer */     \
 	X(checkpoint_deferred) /* writer's queue full: the record stays dirty for the next pass */ \
 	X(long_memory_lost)    /* evicted with changes the full queue could not take */ \
-	X(anomalies)           /* rules tripped and handed to export */          \
-	X(anomalies_suppressed) /* tripped again within the rule's cooldown for that subject */ \
+	X(anomalies)           /* rules tripped and handed to export (gauge, at the end) */ \
+	X(anomalies_suppressed) /* tripped again within the rule's cooldown (gauge, at the end) */ \
 	X(rule_memories)       /* subjects with rule memory now (gauge, at the end) */ \
 	X(rule_memory_evictions) /* the idlest pushed out: its cooldowns and wake-up forgotten */ \
 	X(rule_reloads)        /* new rule sets taken (SIGHUP) */
@@ -89,7 +89,7 @@ struct cs_worker_ctx {
 	struct cs_subscriber_table *cells;   /* SIMs an hour of the cells this shard owns (cell_state.h) */
 	struct cs_subscriber_table *blocks;  /* first activations of the number blocks it owns (block_state.h) */
 	struct cs_block_conf block;
-	const struct cs_rule_set *rules; /* in force: read only, shared by every worker */
+	struct cs_rule_engine engine;   /* the rules: the set in force (read only, shared) and this shard's rule memory */
 	/*
 	 * A reload (control/reload.c) offers a new rule set here; the worker
 	 * takes it between two bursts and says so in rules_taken, after which
@@ -99,7 +99,6 @@ struct cs_worker_ctx {
 	const struct cs_rule_set *rules_offered;
 	const struct cs_rule_set *rules_taken;
 	int finished;
-	struct cs_subscriber_table *rule_memory; /* cooldowns, wake-ups, dialling runs (rule_memory.h) */
 	uint64_t interim_ns;            /* 0: no interim records */
 	struct cs_checkpoint_queue *checkpoint; /* long memory to the writer; NULL: none kept */
 	uint64_t checkpoint_ns;         /* event time of one state pass (buckets rolled, dirty records offered); 0: none */
