@@ -26,6 +26,12 @@
  *                 4% MO SMS         recipient: another subscriber's MSISDN
  *                 4% MT SMS         sender: a short code (50%), a named sender (20%), a person
  *              -> state updates/s, ns/event: lookup + update.
+ *              Chunks alternate with and without the rules: every other
+ *              chunk also runs, after each update, what worker.c runs
+ *              (rule_engine.h, the built-in default rules, no number
+ *              plans, rule memory for every subscriber) -> the rules'
+ *              cost per event, measured interleaved with the stream's own
+ *              so the machine's noise falls on both alike.
  *   3 lookup   the same M IMSIs again, cs_subscriber_find only -> the
  *              lookup's share of the cost.
  *
@@ -60,6 +66,7 @@
 #include "bench_machine.h"
 #include "cs_build_config.h"
 #include "distinct.h"
+#include "rule_engine.h"
 #include "subscriber_state.h"
 #include "subscriber_table.h"
 
@@ -311,7 +318,16 @@ static void make_event(const struct identities *id, uint64_t *rng, uint32_t subs
 struct shard {
 	struct cs_subscriber_table *table;
 	struct cs_state_ctx state;
+	struct cs_rule_set rules;
+	struct cs_rule_engine engine;
 };
+
+/* The anomalies are counted by the engine; where a worker would send them on, the benchmark stops. */
+static void drop_anomaly(void *arg, struct cs_rec_anomaly *a)
+{
+	(void)arg;
+	(void)a;
+}
 
 static void release_state(void *record, void *arg)
 {
@@ -324,28 +340,44 @@ static struct cs_subscriber *subscriber(struct shard *w, cs_digits imsi, int *cr
 	return cs_subscriber_get(w->table, imsi, created, release_state, &w->state);
 }
 
-/* What a worker does for one event: returns 1 if it had to create the subscriber. */
-static int apply(struct shard *w, const struct event *e)
+/*
+ * What a worker does for one event, and with rules the checks it runs
+ * after it (worker.c): returns 1 if it had to create the subscriber.
+ */
+static int apply(struct shard *w, const struct event *e, bool rules)
 {
 	int created;
 	struct cs_subscriber *s = subscriber(w, e->imsi, &created);
 	struct cs_state_ctx *x = &w->state;
+	struct cs_rule_engine *r = &w->engine;
+	uint32_t silent_since = s->last_seen_s;
+	bool mo = e->kind == EV_CALL_MO || e->kind == EV_SMS_MO;
+	/* a short code with no plan: cs_rule_is_service() of the default rules */
+	bool service = cs_digits_len(e->other) <= 6;
 
 	switch ((enum event_kind)e->kind) {
 	case EV_DATA_UP:
 	case EV_DATA_DOWN:
 		cs_state_on_data(x, s, e->kind == EV_DATA_UP, e->value, e->other, e->ts_ns);
+		if (rules)
+			cs_rules_after_data(r, s, silent_since, e->ts_ns);
 		break;
 	case EV_IDENTITY:
 		cs_state_on_identity(x, s, e->other, e->imei, e->value, RAT_EUTRAN, e->ts_ns);
+		if (rules)
+			cs_rules_after_identity(r, s, true, silent_since, e->ts_ns);
 		break;
 	case EV_CALL_MO:
 	case EV_CALL_MT:
-		cs_state_on_call(x, s, e->kind == EV_CALL_MO, e->other, e->flag, e->value, e->ts_ns);
+		cs_state_on_call(x, s, mo, e->other, e->flag, e->value, e->ts_ns);
+		if (rules)
+			cs_rules_after_call(r, s, mo, e->other, silent_since, e->ts_ns);
 		break;
 	case EV_SMS_MO:
 	case EV_SMS_MT:
-		cs_state_on_sms(x, s, e->kind == EV_SMS_MO, e->other, e->alpha, cs_digits_len(e->other) <= 6, e->ts_ns);
+		cs_state_on_sms(x, s, mo, e->other, e->alpha, service, e->ts_ns);
+		if (rules)
+			cs_rules_after_sms(r, s, mo, e->other, e->alpha != NULL, service, silent_since, e->ts_ns);
 		break;
 	case EV_KINDS:
 		break;
@@ -413,7 +445,8 @@ static uint64_t rss_bytes(void)
 /* ---- the run ---- */
 
 struct results {
-	struct timing fill, stream, lookup;
+	struct timing fill, stream, stream_rules, lookup;
+	uint64_t anomalies, anomalies_suppressed;
 	uint64_t kinds[EV_KINDS];
 	uint64_t applied, created_in_stream, lookup_hits;
 	uint64_t rss_before_create, rss_after_fill;
@@ -450,7 +483,7 @@ static void fill(struct shard *w, const struct identities *id, uint32_t n, struc
 		}
 		struct stopwatch sw = stopwatch_start();
 		for (uint32_t k = 0; k < count; k++)
-			apply(w, &e[k]);
+			apply(w, &e[k], false);
 		stopwatch_add(&sw, count, t);
 	}
 }
@@ -471,7 +504,11 @@ static void make_chunk(const struct identities *id, const struct options *o, uin
 		make_event(id, rng, o->subscribers, START_NS + (first + k) * step_ns_of(o), &e[k]);
 }
 
-/* Timed: lookup and update of every event. Counts kinds, events applied and subscribers created. */
+/*
+ * Timed: lookup and update of every event, every other chunk with the
+ * rules after each update. Counts kinds, events applied and subscribers
+ * created.
+ */
 static void stream(struct shard *w, const struct identities *id, const struct options *o, struct results *r)
 {
 	struct event *e = chunk;
@@ -479,12 +516,13 @@ static void stream(struct shard *w, const struct identities *id, const struct op
 
 	for (uint64_t first = 0; first < o->events; first += CHUNK_EVENTS) {
 		uint64_t count = o->events - first < CHUNK_EVENTS ? o->events - first : CHUNK_EVENTS;
+		bool rules = (first / CHUNK_EVENTS) % 2 == 1;
 		make_chunk(id, o, &rng, first, count, e);
 		uint64_t created = 0;
 		struct stopwatch sw = stopwatch_start();
 		for (uint64_t k = 0; k < count; k++)
-			created += (uint64_t)apply(w, &e[k]);
-		stopwatch_add(&sw, count, &r->stream);
+			created += (uint64_t)apply(w, &e[k], rules);
+		stopwatch_add(&sw, count, rules ? &r->stream_rules : &r->stream);
 		r->created_in_stream += created;
 		r->applied += count;
 		for (uint64_t k = 0; k < count; k++)
@@ -531,12 +569,21 @@ static int run(const struct options *o, struct results *r)
 	}
 	fill(&w, &id, o->subscribers, &r->fill);
 	r->rss_after_fill = rss_bytes();
+	cs_rules_conf_default(&w.rules.conf);
+	w.rules.country_code = CS_DIGITS_NONE;
+	if (cs_rule_engine_init(&w.engine, &w.rules, &w.state, o->subscribers, drop_anomaly, NULL) != 0) {
+		fprintf(stderr, "cdrsentry-bench-state: out of memory for the rule memory of %u subscribers\n",
+			o->subscribers);
+		goto out;
+	}
 	cs_subscriber_table_stats(w.table, &r->table);
 	if (expect("fill", "subscribers in the table", r->table.active, o->subscribers) != 0 ||
 	    expect("fill", "subscribers inserted", r->table.inserts, o->subscribers) != 0)
 		goto out;
 
 	stream(&w, &id, o, r);
+	r->anomalies = w.engine.anomalies;
+	r->anomalies_suppressed = w.engine.suppressed;
 	lookup_only(&w, &id, o, r);
 	cs_subscriber_table_stats(w.table, &r->table);
 	r->table_bytes = cs_subscriber_table_bytes(w.table);
@@ -545,6 +592,8 @@ static int run(const struct options *o, struct results *r)
 	r->exact_pool_bytes = (size_t)o->exact_slots * CS_DISTINCT_EXACT_SLOT_BYTES;
 	r->too_old = w.state.too_old;
 	if (expect("stream", "events applied", r->applied, o->events) != 0 ||
+	    (o->events > CHUNK_EVENTS && expect("stream", "chunks without rules and with them",
+						r->stream.events > 0 && r->stream_rules.events > 0, 1) != 0) ||
 	    expect("stream", "subscribers created", r->created_in_stream, 0) != 0 ||
 	    expect("stream", "subscribers evicted", r->table.evictions, 0) != 0 ||
 	    expect("stream", "events too old for their windows", r->too_old, 0) != 0 ||
@@ -552,6 +601,7 @@ static int run(const struct options *o, struct results *r)
 		goto out;
 	rc = 0;
 out:
+	cs_rule_engine_fini(&w.engine);
 	cs_subscriber_table_free(w.table);
 	cs_distinct_pool_free(w.state.pool);
 	return rc;
@@ -598,6 +648,12 @@ static void print_summary(const struct options *o, const struct cs_bench_machine
 	       (unsigned long long)o->seed, o->exact_slots, o->sketch_slots);
 	print_timing("fill", "insert + identity, first sight", &r->fill);
 	print_timing("stream", "lookup + update: state updates per worker", &r->stream);
+	print_timing("rules", "the same, then the rules (the other half of the chunks)", &r->stream_rules);
+	printf("rules    %+.1f ns an event (CPU time %+.1f): %.0f%% of an update; %llu anomalies, %llu suppressed\n",
+	       ns_per_event(&r->stream_rules) - ns_per_event(&r->stream),
+	       cpu_ns_per_event(&r->stream_rules) - cpu_ns_per_event(&r->stream),
+	       ns_per_event(&r->stream) > 0 ? 100 * (ns_per_event(&r->stream_rules) / ns_per_event(&r->stream) - 1) : 0,
+	       (unsigned long long)r->anomalies, (unsigned long long)r->anomalies_suppressed);
 	print_timing("lookup", "the same IMSIs, lookup only", &r->lookup);
 	printf("mix     ");
 	for (unsigned int k = 0; k < EV_KINDS; k++)
@@ -660,6 +716,12 @@ static int write_json(const struct options *o, const struct cs_bench_machine *m,
 		o->exact_slots, (unsigned long long)(STREAM_SPAN_NS / NS_PER_S));
 	json_timing(f, "fill", &r->fill);
 	json_timing(f, "stream", &r->stream);
+	json_timing(f, "stream_rules", &r->stream_rules);
+	fprintf(f, "  \"rules_ns_per_event\": %.1f,\n  \"rules_cpu_ns_per_event\": %.1f,\n  \"anomalies\": %llu,\n"
+		   "  \"anomalies_suppressed\": %llu,\n",
+		ns_per_event(&r->stream_rules) - ns_per_event(&r->stream),
+		cpu_ns_per_event(&r->stream_rules) - cpu_ns_per_event(&r->stream), (unsigned long long)r->anomalies,
+		(unsigned long long)r->anomalies_suppressed);
 	json_timing(f, "lookup", &r->lookup);
 	for (unsigned int k = 0; k < EV_KINDS; k++)
 		fprintf(f, "  \"events_%s\": %llu,\n", KINDS[k].name, (unsigned long long)r->kinds[k]);
