@@ -118,16 +118,22 @@ static void failed(struct cs_kafka_outbox *ob, const char *topic, const char *re
 	snprintf(ob->last_reason, sizeof(ob->last_reason), "topic %s: %s", topic, reason);
 }
 
-/* Appends rec to the spool; whatever happens is counted. */
-static void keep(struct cs_kafka_outbox *ob, const struct cs_kafka_record *rec)
+struct cs_spool_entry cs_kafka_spool_entry(const struct cs_kafka_record *rec)
 {
-	const struct cs_spool_entry e = {
+	return (struct cs_spool_entry){
 		.topic = rec->topic, .topic_len = strlen(rec->topic),
 		.key = rec->key, .key_len = strlen(rec->key),
 		.record_type = rec->record_type, .type_len = strlen(rec->record_type),
 		.schema_version = rec->schema_version,
 		.payload = rec->payload, .len = rec->len,
 	};
+}
+
+/* Appends rec to the spool; whatever happens is counted. */
+static void keep(struct cs_kafka_outbox *ob, const struct cs_kafka_record *rec)
+{
+	const struct cs_spool_entry e = cs_kafka_spool_entry(rec);
+
 	switch (cs_spool_append(ob->spool, &e)) {
 	case CS_SPOOL_OK: ob->st.spooled++; break;
 	case CS_SPOOL_FULL:

@@ -43,6 +43,9 @@ struct cs_kafka_outbox_stats {
 
 struct cs_kafka_outbox;
 
+/* A Kafka record as the spool keeps it (pointers into rec). */
+struct cs_spool_entry cs_kafka_spool_entry(const struct cs_kafka_record *rec);
+
 /*
  * Opens the producer and, when spool->dir is set, the spool (whose
  * leftovers from an earlier run are sent first). NULL with err naming the

@@ -23,6 +23,7 @@
 #include "config.h"
 #include "config_apply.h"
 #include "eal_args.h"
+#include "kafka_outbox.h"
 #include "rule_set.h"
 #include "run_report.h"
 #include "run_result.h"
@@ -88,13 +89,7 @@ static int keep_summary(const struct cs_config *c, const struct cs_kafka_record 
 		fprintf(stderr, "cdrsentry: %s\n", err);
 		return -1;
 	}
-	const struct cs_spool_entry e = {
-		.topic = rec->topic, .topic_len = strlen(rec->topic),
-		.key = rec->key, .key_len = strlen(rec->key),
-		.record_type = rec->record_type, .type_len = strlen(rec->record_type),
-		.schema_version = rec->schema_version,
-		.payload = rec->payload, .len = rec->len,
-	};
+	const struct cs_spool_entry e = cs_kafka_spool_entry(rec);
 	enum cs_spool_rc rc = cs_spool_append(sp, &e);
 	if (rc != CS_SPOOL_OK)
 		fprintf(stderr, "cdrsentry: kafka: the summary cannot be spooled: %s\n",
