@@ -17,6 +17,19 @@
  * to a subscriber from a bank's or service's name or from a number (MT).
  * Same seed, same bytes; without --sms the random stream and the bytes are
  * what they were before SMS existed.
+ *
+ * With --population it writes a labelled population instead (population.h,
+ * docs/generator.md): normal, heavy and IoT-meter subscribers with SIM-box
+ * gateways, SMS spammers, code-receiving cards, sleepers, consecutive-number
+ * batches and IoT cards in handsets among them, for --days of event time,
+ * and --labels FILE.csv, one line per subscriber after the header
+ *   imsi,msisdn,imei,class,onset,expected_rules,group
+ * class one of normal heavy iot_meter simbox spammer code_receiver sleeper
+ * batch iot_misuse; onset RFC 3339 UTC with microseconds when the abnormal
+ * behaviour starts (empty for the normal classes); expected_rules the rule
+ * ids of docs/rules.md that should flag it, ';'-separated (empty for the
+ * normal classes); group the gateway's IMEI for a SIM-box SIM, the number
+ * block (MSISDN less its last 3 digits) for a batch member, else empty.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -29,6 +42,7 @@
 #include "encode_sip.h"
 #include "encode_sms.h"
 #include "pcap_writer.h"
+#include "population.h"
 
 enum {
 	GTPC_PORT = 2123, GTPU_PORT = 2152, SIP_PORT = 5060,
@@ -271,7 +285,15 @@ static void usage(FILE *out)
 	      "(default 16, seed 1), then --sms N mobile-originated and N\n"
 	      "mobile-terminated SMS over IP (default 0). The first packet is at\n"
 	      "S seconds since 1970 (default 1767600000, 2026-01-05T08:00:00Z).\n"
-	      "The IMSIs and numbers depend on N only; IMEIs and cells on the seed.\n",
+	      "The IMSIs and numbers depend on N only; IMEIs and cells on the seed.\n"
+	      "\n"
+	      "usage: cdrsentry-gen --population [--normal N] [--heavy N] [--iot N]\n"
+	      "       [--simbox-gateways G] [--simbox-sims S] [--spammers N] [--code-receivers N]\n"
+	      "       [--sleepers N] [--batches B] [--batch-size K] [--iot-misuse N]\n"
+	      "       [--days D] [--seed N] [--start S] --out FILE.pcap --labels FILE.csv\n"
+	      "Writes a labelled population for D days (default 2) from S rounded up to\n"
+	      "a whole hour: G gateways of S SIMs (default 16), B batches of K numbers\n"
+	      "(default 24), and the other classes N each (default 0); see docs/generator.md.\n",
 	      out);
 }
 
@@ -288,6 +310,52 @@ static int parse_count(const char *opt, const char *arg, unsigned long max, unsi
 	return 0;
 }
 
+/* The population's counts: getopt values past any character, indices of main's pop_count from POP_NORMAL. */
+enum {
+	POP_NORMAL = 256, POP_HEAVY, POP_IOT, POP_GATEWAYS, POP_SIMS, POP_SPAMMERS, POP_CODES, POP_SLEEPERS,
+	POP_BATCHES, POP_BATCH_SIZE, POP_IOT_MISUSE, POP_END,
+	POP_NOPTS = POP_END - POP_NORMAL,
+};
+
+/* "--name" of the long option whose value is val, for messages. */
+static const char *option_name(const struct option *opts, int val)
+{
+	static char name[40];
+
+	for (; opts->name != NULL; opts++)
+		if (opts->val == val) {
+			snprintf(name, sizeof(name), "--%s", opts->name);
+			return name;
+		}
+	return "an option";
+}
+
+static int write_population(const unsigned long *n, unsigned long days, unsigned long seed, unsigned long start_s,
+			    const char *path, const char *labels)
+{
+#define POP_N(opt) ((unsigned int)n[(opt) - POP_NORMAL])
+	const struct cs_pop_conf conf = {
+		.normal = POP_N(POP_NORMAL), .heavy = POP_N(POP_HEAVY), .iot_meters = POP_N(POP_IOT),
+		.gateways = POP_N(POP_GATEWAYS), .gateway_sims = POP_N(POP_SIMS), .spammers = POP_N(POP_SPAMMERS),
+		.code_receivers = POP_N(POP_CODES), .sleepers = POP_N(POP_SLEEPERS), .batches = POP_N(POP_BATCHES),
+		.batch_size = POP_N(POP_BATCH_SIZE), .iot_misuse = POP_N(POP_IOT_MISUSE), .days = (unsigned int)days,
+		.seed = seed, .start_s = start_s,
+	};
+#undef POP_N
+	struct cs_pop_result res;
+	char err[200];
+
+	if (cs_pop_write(&conf, path, labels, &res, err, sizeof(err)) != 0) {
+		fprintf(stderr, "cdrsentry-gen: %s\n", err);
+		return 1;
+	}
+	printf("cdrsentry-gen: wrote %llu packets for %llu subscribers over %lu days from %llu to %s, labels to %s "
+	       "(at most %zu packets held)\n",
+	       (unsigned long long)res.frames, (unsigned long long)res.subscribers, days,
+	       (unsigned long long)res.t0_s, path, labels, res.max_buffered);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -297,14 +365,48 @@ int main(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "start", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "population", no_argument, NULL, 'P' },
+		{ "labels", required_argument, NULL, 'L' },
+		{ "days", required_argument, NULL, 'D' },
+		{ "normal", required_argument, NULL, POP_NORMAL },
+		{ "heavy", required_argument, NULL, POP_HEAVY },
+		{ "iot", required_argument, NULL, POP_IOT },
+		{ "simbox-gateways", required_argument, NULL, POP_GATEWAYS },
+		{ "simbox-sims", required_argument, NULL, POP_SIMS },
+		{ "spammers", required_argument, NULL, POP_SPAMMERS },
+		{ "code-receivers", required_argument, NULL, POP_CODES },
+		{ "sleepers", required_argument, NULL, POP_SLEEPERS },
+		{ "batches", required_argument, NULL, POP_BATCHES },
+		{ "batch-size", required_argument, NULL, POP_BATCH_SIZE },
+		{ "iot-misuse", required_argument, NULL, POP_IOT_MISUSE },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long seed = 1, subscribers = 16, sms = 0, start_s = DEFAULT_START_S;
-	const char *path = NULL;
-	int c;
+	unsigned long seed = 1, subscribers = 16, sms = 0, start_s = DEFAULT_START_S, days = 2;
+	unsigned long pop_count[POP_NOPTS] = { 0 };
+	const char *path = NULL, *labels = NULL;
+	int c, population = 0, classic = 0;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c >= POP_NORMAL && c < POP_NORMAL + POP_NOPTS) {
+			if (parse_count(option_name(longopts, c), optarg, CS_POP_MAX_PER_CLASS,
+					&pop_count[c - POP_NORMAL]))
+				return 2;
+			population |= 2;
+			continue;
+		}
+		classic |= c == 'n' || c == 'm';
 		switch (c) {
+		case 'P': population |= 1; break;
+		case 'L': labels = optarg; population |= 2; break;
+		case 'D':
+			if (parse_count("--days", optarg, CS_POP_MAX_DAYS, &days))
+				return 2;
+			if (days == 0) {
+				fputs("cdrsentry-gen: --days: at least 1\n", stderr);
+				return 2;
+			}
+			population |= 2;
+			break;
 		case 's': if (parse_count("--seed", optarg, 0xffffffffUL, &seed)) return 2; break;
 		case 'n': if (parse_count("--subscribers", optarg, 65535, &subscribers)) return 2; break;
 		case 'm': if (parse_count("--sms", optarg, 1000000, &sms)) return 2; break;
@@ -313,6 +415,14 @@ int main(int argc, char **argv)
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
+	}
+	/* 1: --population, 2: one of its options; both, and none of the default mode's */
+	if (population != 0) {
+		if (population != 3 || classic || path == NULL || labels == NULL || optind != argc) {
+			usage(stderr);
+			return 2;
+		}
+		return write_population(pop_count, days, seed, start_s, path, labels);
 	}
 	if (path == NULL || optind != argc || subscribers == 0) {
 		usage(stderr);

@@ -41,6 +41,16 @@ struct frame_ref {
 	uint64_t off;
 };
 
+/*
+ * Writing in parts (cs_scen_flush_before): the frames before a time are
+ * sorted and written, and the rest move to the front of a fresh byte
+ * array, their index entries renumbered 0..m-1 in sorted order. Frames
+ * made later get higher ranks, so ties still fall in the making's order
+ * and the bytes equal those of one sort at close. flushed_ns remembers
+ * the boundary: a frame made before it would be out of order on the
+ * file, and fails the scenario.
+ */
+
 struct cs_scen {
 	struct cs_pcap_writer out;
 	uint64_t start_ns;
@@ -54,6 +64,7 @@ struct cs_scen {
 	uint32_t dialogs;  /* SIP dialogs so far: tags and Call-IDs */
 	uint16_t ip_id;
 	uint8_t sms_mr;    /* RP-MR / TP-MR of the next SMS */
+	uint64_t flushed_ns; /* absolute: every frame before it is on the file */
 	char error[160];   /* the first failure; empty while all is well */
 };
 
@@ -146,6 +157,10 @@ static void emit(struct cs_scen *sc, uint64_t at_ns, uint32_t src, uint32_t dst,
 		fail(sc, "a message did not fit its buffer (at %llu ns)", (unsigned long long)at_ns);
 		return;
 	}
+	if (sc->start_ns + at_ns < sc->flushed_ns) {
+		fail(sc, "a frame at %llu ns, before the part already written", (unsigned long long)at_ns);
+		return;
+	}
 	if (!reserve(sc, ETH_IP_UDP + len))
 		return;
 	size_t n = cs_encode_udp4_frame(sc->bytes + sc->used, sc->cap - sc->used, &flow, sc->ip_id++, payload, len);
@@ -169,15 +184,65 @@ static int by_time(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Sorts the index and writes the frames before abs_ns (all: UINT64_MAX); returns how many it wrote. */
+static size_t write_before(struct cs_scen *sc, uint64_t abs_ns)
+{
+	size_t i;
+
+	qsort(sc->index, sc->n, sizeof(*sc->index), by_time);
+	for (i = 0; i < sc->n && sc->index[i].ts_ns < abs_ns && ok(sc); i++)
+		if (cs_pcap_writer_add(&sc->out, sc->index[i].ts_ns, sc->bytes + sc->index[i].off, sc->index[i].len) !=
+		    0)
+			fail(sc, "write failed at frame %llu", (unsigned long long)(sc->out.records + 1));
+	return i;
+}
+
+int cs_scen_flush_before(struct cs_scen *sc, uint64_t t_ns)
+{
+	const uint64_t abs_ns = sc->start_ns + t_ns;
+
+	if (!ok(sc) || abs_ns <= sc->flushed_ns)
+		return ok(sc) ? 0 : -1;
+	size_t done = write_before(sc, abs_ns);
+	uint8_t *kept = sc->n > done ? malloc(sc->cap) : NULL;
+	size_t used = 0;
+
+	if (sc->n > done && kept == NULL) {
+		fail(sc, "out of memory keeping %zu frames", sc->n - done);
+		return -1;
+	}
+	for (size_t i = done; i < sc->n; i++) {
+		struct frame_ref r = sc->index[i];
+		memcpy(kept + used, sc->bytes + r.off, r.len);
+		sc->index[i - done] = (struct frame_ref){
+			.ts_ns = r.ts_ns, .order = (uint32_t)(i - done), .len = r.len, .off = used,
+		};
+		used += r.len;
+	}
+	if (kept != NULL) {
+		free(sc->bytes);
+		sc->bytes = kept;
+	}
+	sc->n -= done;
+	sc->used = used;
+	sc->flushed_ns = abs_ns;
+	return ok(sc) ? 0 : -1;
+}
+
+size_t cs_scen_buffered(const struct cs_scen *sc)
+{
+	return sc->n;
+}
+
+uint64_t cs_scen_written(const struct cs_scen *sc)
+{
+	return sc->out.records;
+}
+
 int cs_scen_close(struct cs_scen *sc, char *err, size_t errlen)
 {
-	if (ok(sc)) {
-		qsort(sc->index, sc->n, sizeof(*sc->index), by_time);
-		for (size_t i = 0; i < sc->n && ok(sc); i++)
-			if (cs_pcap_writer_add(&sc->out, sc->index[i].ts_ns, sc->bytes + sc->index[i].off,
-					       sc->index[i].len) != 0)
-				fail(sc, "write failed at frame %zu", i);
-	}
+	if (ok(sc))
+		write_before(sc, UINT64_MAX);
 	if (cs_pcap_writer_close(&sc->out) != 0)
 		fail(sc, "write failed at close");
 	int rc = ok(sc) ? 0 : -1;

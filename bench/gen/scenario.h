@@ -35,7 +35,10 @@
  *
  * Bounded: at most CS_SCEN_MAX_FRAMES frames and CS_SCEN_MAX_BYTES bytes
  * of them are buffered; a step past either fails the scenario (close says
- * so). Deterministic: the same script and seed give the same bytes; the
+ * so). A long script writes in parts to stay within them: it scripts, say,
+ * an hour, then cs_scen_flush_before(the hour's end) writes what is
+ * earlier and keeps the rest (a call that runs on), as long as it never
+ * again makes a frame before that time. Deterministic: the same script and seed give the same bytes; the
  * seed feeds Call-IDs and cs_scen_random.
  *
  * Steps do not return errors one by one: the first failure is kept and
@@ -91,6 +94,21 @@ struct cs_scen *cs_scen_open(const char *path, uint64_t start_ns, uint64_t seed)
  * -1 with the first problem in err.
  */
 int cs_scen_close(struct cs_scen *sc, char *err, size_t errlen);
+
+/*
+ * Sorts and writes every buffered frame earlier than scenario time t_ns
+ * and keeps the later ones, so that memory holds only what the script has
+ * made ahead of t_ns. The file is then what one sort at close would have
+ * written: frames of one time still go out in the order they were made.
+ * From then on a step that makes a frame before t_ns fails the scenario.
+ * A t_ns at or before an earlier one's does nothing. Returns 0, or -1
+ * once the scenario has failed (close says why).
+ */
+int cs_scen_flush_before(struct cs_scen *sc, uint64_t t_ns);
+
+/* Frames buffered now, and frames written to the file so far: what a script reports about its memory and output. */
+size_t cs_scen_buffered(const struct cs_scen *sc);
+uint64_t cs_scen_written(const struct cs_scen *sc);
 
 /* The next number of the scenario's random stream (splitmix64 of the seed): for scripts' jitter and choices. */
 uint64_t cs_scen_random(struct cs_scen *sc);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Behaviour profiles (tests/support/profiles.h) as real traffic through
+ * Behaviour profiles (bench/gen/profiles.h) as real traffic through
  * `cdrsentry replay`: each profile is written into a capture, replayed,
  * and its subscribers' state (--dump-imsi) must show what the profile
  * claims. This tests the traffic and the state engine under the rules,

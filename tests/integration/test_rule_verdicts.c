@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The default rules' verdicts on real traffic: every behaviour profile of
- * tests/support/profiles.h is written into a capture, replayed through
+ * bench/gen/profiles.h is written into a capture, replayed through
  * `cdrsentry replay` with the built-in rule defaults and the shipped
  * number plans (tests/data/config/shipped-plans.yaml), and anomalies.jsonl
  * must flag each abnormal profile with its rule, within the rule's window

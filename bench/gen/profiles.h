@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#ifndef CS_TEST_PROFILES_H
-#define CS_TEST_PROFILES_H
+#ifndef CS_GEN_PROFILES_H
+#define CS_GEN_PROFILES_H
 
 #include <stdint.h>
 
