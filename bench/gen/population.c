@@ -525,7 +525,8 @@ static void identity(struct pop *p, struct sub *s, enum cs_pop_class cls, unsign
 	s->cls = (uint8_t)cls;
 	s->rng = p->c->seed * 0x100000001b3ull ^ ((uint64_t)cls << 40 | i);
 	splitmix(&s->rng);
-	snprintf(s->imsi, sizeof(s->imsi), "46001%02u%08u", (unsigned int)cls, i);
+	/* both bounded (at most 9 classes, 100,000 a class): the modulo says so to the compiler */
+	snprintf(s->imsi, sizeof(s->imsi), "46001%02u%08u", (unsigned int)cls % 100u, i % 100000000u);
 	snprintf(s->msisdn, sizeof(s->msisdn), "%s%05llu%03u", MSISDN_PREFIX[cls],
 		 (unsigned long long)((block * 7919 + p->salt) % 100000),
 		 suffix >= 0 ? (unsigned int)suffix % 1000 : below(s, 1000));

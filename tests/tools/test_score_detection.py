@@ -3,8 +3,8 @@
 
     simbox   s1 flagged by simbox.fanout 100 s after its onset, s2 missed
     spammer  p1 flagged by sms.flood; n1, a normal user, flagged by it too
-    gateway  g1, g2 named by a device anomaly (member_imsis)
-    batch    b1 named by a block anomaly (member_msisdns), b2 missed
+    gateway  g1 named by a device anomaly (member_imsis), g2 by its group (the IMEI)
+    batch    b1 named by a block anomaly (member_msisdns), b2 missed (another block)
     normal   n1 (flagged: a false positive), n2, n3, n4
 
 so simbox: precision 1, recall 1/2; spammer: precision 1/2 (n1), recall 1;
@@ -33,23 +33,23 @@ def anomaly(rule, time, subject="subscriber", **who):
 
 def main():
     rows = [
-        ("s1", "8613900000001", "simbox", T0, "simbox.fanout"),
-        ("s2", "8613900000002", "simbox", T0, "simbox.fanout"),
-        ("p1", "8613900000003", "sms_spammer", T0, "sms.flood"),
-        ("g1", "8613900000004", "gateway_sim", T0, "simbox.imei_rotation"),
-        ("g2", "8613900000005", "gateway_sim", T0, "simbox.imei_rotation"),
-        ("b1", "8613900001001", "number_batch", T0, "numblock.batch"),
-        ("b2", "8613900001002", "number_batch", T0, "numblock.batch"),
-        ("n1", "8613900000006", "normal", "", ""),
-        ("n2", "8613900000007", "normal", "", ""),
-        ("n3", "8613900000008", "normal", "", ""),
-        ("n4", "8613900000009", "normal", "", ""),
+        ("s1", "8613900000001", "simbox", T0, "simbox.fanout", ""),
+        ("s2", "8613900000002", "simbox", T0, "simbox.fanout", ""),
+        ("p1", "8613900000003", "sms_spammer", T0, "sms.flood", ""),
+        ("g1", "8613900000004", "gateway_sim", T0, "simbox.imei_rotation", "35"),
+        ("g2", "8613900000005", "gateway_sim", T0, "simbox.imei_rotation", "35"),
+        ("b1", "8613900001001", "number_batch", T0, "numblock.batch", "8613900001"),
+        ("b2", "8613900002002", "number_batch", T0, "numblock.batch", "8613900002"),
+        ("n1", "8613900000006", "normal", "", "", ""),
+        ("n2", "8613900000007", "normal", "", "", ""),
+        ("n3", "8613900000008", "normal", "", "", ""),
+        ("n4", "8613900000009", "normal", "", "", ""),
     ]
     anomalies = [
         anomaly("simbox.fanout", at(100), imsi="s1"),
         anomaly("sms.flood", at(200), imsi="p1"),
         anomaly("sms.flood", at(300), imsi="n1"),
-        anomaly("simbox.imei_rotation", at(400), "device", imei="35", member_imsis=["g1", "g2"]),
+        anomaly("simbox.imei_rotation", at(400), "device", imei="35", member_imsis=["g1"]),
         anomaly("numblock.batch", at(500), "number_block", number_block="8613900001", member_msisdns=["8613900001001"]),
     ]
     with tempfile.TemporaryDirectory() as d:
@@ -57,8 +57,8 @@ def main():
         with open(labels, "w", newline="") as f:
             w = csv.writer(f)
             w.writerow(["imsi", "msisdn", "imei", "class", "onset", "expected_rules", "group"])
-            for imsi, msisdn, cls, onset, rules in rows:
-                w.writerow([imsi, msisdn, "", cls, onset, rules, ""])
+            for imsi, msisdn, cls, onset, rules, group in rows:
+                w.writerow([imsi, msisdn, "", cls, onset, rules, group])
         with open(found, "w") as f:
             f.writelines(json.dumps(a) + "\n" for a in anomalies)
         out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "score-detection"), labels, found],
