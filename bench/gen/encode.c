@@ -69,19 +69,32 @@ char cs_luhn_digit(const char *digits14)
 	return (char)('0' + (10 - sum % 10) % 10);
 }
 
-/* RFC 1071 ones'-complement sum over an IPv4 header. */
-static uint16_t ipv4_checksum(const uint8_t *hdr, size_t len)
+/* RFC 1071 ones'-complement sum of 16-bit words, added to sum (an odd last byte is padded with zero). */
+static uint32_t ones_sum(uint32_t sum, const uint8_t *p, size_t len)
 {
-	uint32_t sum = 0;
-
 	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)hdr[i] << 8 | hdr[i + 1];
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len % 2 == 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+static uint16_t fold(uint32_t sum)
+{
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
 }
 
-enum { IPV4_HDR_LEN = 20, UDP_HDR_LEN = 8, ETH_HDR_LEN = 14, IPPROTO_UDP_NUM = 17 };
+static uint16_t ipv4_checksum(const uint8_t *hdr, size_t len)
+{
+	return fold(ones_sum(0, hdr, len));
+}
+
+enum {
+	IPV4_HDR_LEN = 20, IPV6_HDR_LEN = 40, UDP_HDR_LEN = 8, ETH_HDR_LEN = 14, VLAN_TAG_LEN = 4,
+	IPPROTO_UDP_NUM = 17,
+};
 
 size_t cs_encode_ipv4_udp(uint8_t *out, size_t cap, uint32_t src_ip, uint32_t dst_ip, uint16_t sport,
 			  uint16_t dport, uint16_t ip_id, size_t payload_len)
@@ -113,18 +126,53 @@ size_t cs_encode_ipv4_udp(uint8_t *out, size_t cap, uint32_t src_ip, uint32_t ds
 size_t cs_encode_udp4_frame(uint8_t *out, size_t cap, const struct cs_udp4_flow *flow, uint16_t ip_id,
 			    const uint8_t *payload, size_t len)
 {
-	if (cap < ETH_HDR_LEN + IPV4_HDR_LEN + UDP_HDR_LEN + len)
+	size_t l2 = ETH_HDR_LEN + (flow->vlan != 0 ? VLAN_TAG_LEN : 0);
+	struct cs_buf b;
+
+	if (cap < l2 + IPV4_HDR_LEN + UDP_HDR_LEN + len)
 		return 0;
-	memcpy(out, flow->dst_mac, 6);
-	memcpy(out + 6, flow->src_mac, 6);
-	out[12] = 0x08; /* EtherType IPv4 */
-	out[13] = 0x00;
-	size_t ip_len = cs_encode_ipv4_udp(out + ETH_HDR_LEN, cap - ETH_HDR_LEN, flow->src_ip, flow->dst_ip,
-					   flow->src_port, flow->dst_port, ip_id, len);
+	cs_buf_init(&b, out, cap);
+	cs_buf_bytes(&b, flow->dst_mac, 6);
+	cs_buf_bytes(&b, flow->src_mac, 6);
+	if (flow->vlan != 0) {
+		cs_buf_u16(&b, 0x8100);                  /* 802.1Q tag: TPID, then priority 0 and the VLAN id */
+		cs_buf_u16(&b, flow->vlan & 0x0fffu);
+	}
+	cs_buf_u16(&b, 0x0800);                          /* EtherType IPv4 */
+	size_t ip_len = cs_encode_ipv4_udp(out + l2, cap - l2, flow->src_ip, flow->dst_ip, flow->src_port,
+					   flow->dst_port, ip_id, len);
 	if (ip_len == 0)
 		return 0;
-	memcpy(out + ETH_HDR_LEN + IPV4_HDR_LEN + UDP_HDR_LEN, payload, len);
-	return ETH_HDR_LEN + ip_len;
+	memcpy(out + l2 + IPV4_HDR_LEN + UDP_HDR_LEN, payload, len);
+	return l2 + ip_len;
+}
+
+size_t cs_encode_ipv6_udp(uint8_t *out, size_t cap, const uint8_t src[16], const uint8_t dst[16], uint16_t sport,
+			  uint16_t dport, size_t payload_len, uint8_t fill)
+{
+	struct cs_buf b;
+	size_t udp_len = UDP_HDR_LEN + payload_len;
+
+	if (udp_len > 0xffff || IPV6_HDR_LEN + udp_len > cap)
+		return 0;
+	cs_buf_init(&b, out, cap);
+	cs_buf_u32(&b, 0x60000000u);     /* version 6, traffic class 0, flow label 0 */
+	cs_buf_u16(&b, (uint16_t)udp_len);
+	cs_buf_u8(&b, IPPROTO_UDP_NUM);  /* next header */
+	cs_buf_u8(&b, 64);               /* hop limit */
+	cs_buf_bytes(&b, src, 16);
+	cs_buf_bytes(&b, dst, 16);
+	cs_buf_u16(&b, sport);
+	cs_buf_u16(&b, dport);
+	cs_buf_u16(&b, (uint16_t)udp_len);
+	cs_buf_u16(&b, 0);               /* checksum, patched below */
+	memset(out + IPV6_HDR_LEN + UDP_HDR_LEN, fill, payload_len);
+	/* the pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header; then the datagram */
+	uint32_t sum = ones_sum(0, out + 8, 32);
+	sum += (uint32_t)udp_len + IPPROTO_UDP_NUM;
+	uint16_t check = fold(ones_sum(sum, out + IPV6_HDR_LEN, udp_len));
+	cs_buf_patch_u16(&b, IPV6_HDR_LEN + 6, check != 0 ? check : 0xffff);
+	return b.overflow ? 0 : IPV6_HDR_LEN + udp_len;
 }
 
 size_t cs_encode_gtpu_gpdu(uint8_t *out, size_t cap, uint32_t teid, const uint8_t *inner, size_t len)

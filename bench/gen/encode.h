@@ -36,15 +36,24 @@ struct cs_udp4_flow {
 	uint8_t src_mac[6], dst_mac[6];
 	uint32_t src_ip, dst_ip; /* host order */
 	uint16_t src_port, dst_port;
+	uint16_t vlan;           /* 802.1Q VLAN id, 1-4094; 0: an untagged link */
 };
 
-/* Ethernet + IPv4 + UDP around payload. Returns the frame length, 0 if it does not fit. */
+/* Ethernet (802.1Q-tagged when flow->vlan) + IPv4 + UDP around payload. Returns the frame length, 0 if it does not fit. */
 size_t cs_encode_udp4_frame(uint8_t *out, size_t cap, const struct cs_udp4_flow *flow, uint16_t ip_id,
 			    const uint8_t *payload, size_t len);
 
 /* A bare IPv4 + UDP packet (no L2), as carried inside GTP-U. */
 size_t cs_encode_ipv4_udp(uint8_t *out, size_t cap, uint32_t src_ip, uint32_t dst_ip, uint16_t sport,
 			  uint16_t dport, uint16_t ip_id, size_t payload_len);
+
+/*
+ * A bare IPv6 + UDP packet (no L2), as carried inside GTP-U, with its
+ * payload_len bytes of payload set to fill: UDP's checksum is mandatory
+ * over IPv6 (RFC 8200 8.1), so the payload must be known to compute it.
+ */
+size_t cs_encode_ipv6_udp(uint8_t *out, size_t cap, const uint8_t src[16], const uint8_t dst[16], uint16_t sport,
+			  uint16_t dport, size_t payload_len, uint8_t fill);
 
 /* GTP-U G-PDU header (TS 29.281) around an inner IP packet. */
 size_t cs_encode_gtpu_gpdu(uint8_t *out, size_t cap, uint32_t teid, const uint8_t *inner, size_t len);

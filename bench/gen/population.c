@@ -151,9 +151,18 @@ static void imei_of(char out[16], const char *tac, uint32_t serial)
 	snprintf(out, 16, "%s%c", d14, cs_luhn_digit(d14));
 }
 
+/*
+ * A cell of a site. A quarter of the sites reach the core over a
+ * VLAN-tagged S1-U link (VLAN 100 + site % 50), as a mirror of an
+ * aggregation network carries them: the probe must see through the tag.
+ */
 static struct cs_scen_cell cell_of(uint32_t site, uint32_t sector)
 {
-	return (struct cs_scen_cell){ .tac = (uint16_t)(0x2000 + site / 32), .eci = (site + 1) << 8 | (sector % 3 + 1) };
+	return (struct cs_scen_cell){
+		.tac = (uint16_t)(0x2000 + site / 32),
+		.eci = (site + 1) << 8 | (sector % 3 + 1),
+		.vlan = site % 4 == 0 ? (uint16_t)(100 + site % 50) : 0,
+	};
 }
 
 /* A number of prefix, then v zero-padded to 8 digits (13 digits in all with a 5-digit prefix). */
@@ -187,6 +196,7 @@ static unsigned int hour_of_day(const struct pop *p, uint32_t h)
 	return (unsigned int)((p->t0_ns / SEC / HOUR_S + h) % 24);
 }
 
+/* A fifth of the handsets' user data is IPv6 (by the IMSI's last digit: the same every run); modules' is IPv4. */
 static struct cs_scen_sim sim_of(const struct sub *s)
 {
 	const bool module = s->cls == CS_POP_IOT_METER;
@@ -194,6 +204,7 @@ static struct cs_scen_sim sim_of(const struct sub *s)
 	return (struct cs_scen_sim){
 		.imsi = s->imsi, .msisdn = s->msisdn, .imei = s->imei, .apn = module ? "m2m" : NULL,
 		.rat = module ? RAT_LTE_M : RAT_EUTRAN,
+		.ipv6 = !module && (s->imsi[14] - '0') % 5 == 0,
 	};
 }
 

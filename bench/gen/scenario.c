@@ -14,7 +14,7 @@
 enum {
 	GTPC_PORT = 2123, GTPU_PORT = 2152, SIP_PORT = 5060, UE_PORT = 40000, SERVER_PORT = 443,
 	FRAME_MAX = 2048, GPDU_PAYLOAD_MAX = 1400,
-	ETH_IP_UDP = 14 + 20 + 8, /* what cs_encode_udp4_frame puts around a payload */
+	ETH_IP_UDP = 14 + 4 + 20 + 8, /* the most cs_encode_udp4_frame puts around a payload (a VLAN tag too) */
 	SEQ_MASK = 0xffffff,      /* GTPv2-C sequence numbers are 24 bits */
 	TP_VP_24H = 167,          /* TS 23.040 9.2.3.12.1: 12 h + 24 x 30 min */
 };
@@ -142,13 +142,13 @@ oom:
 	return false;
 }
 
-/* One UDP datagram in Ethernet and IPv4, at scenario time at_ns. */
-static void emit(struct cs_scen *sc, uint64_t at_ns, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
-		 const void *payload, size_t len)
+/* One UDP datagram in Ethernet (on VLAN vlan, 0: untagged) and IPv4, at scenario time at_ns. */
+static void emit_on(struct cs_scen *sc, uint16_t vlan, uint64_t at_ns, uint32_t src, uint32_t dst, uint16_t sport,
+		    uint16_t dport, const void *payload, size_t len)
 {
 	struct cs_udp4_flow flow = {
 		.src_mac = { 0x02, 0, 0, 0, 0, 0x01 }, .dst_mac = { 0x02, 0, 0, 0, 0, 0x02 },
-		.src_ip = src, .dst_ip = dst, .src_port = sport, .dst_port = dport,
+		.src_ip = src, .dst_ip = dst, .src_port = sport, .dst_port = dport, .vlan = vlan,
 	};
 
 	if (!ok(sc))
@@ -173,6 +173,13 @@ static void emit(struct cs_scen *sc, uint64_t at_ns, uint32_t src, uint32_t dst,
 	};
 	sc->n++;
 	sc->used += n;
+}
+
+/* The same on an untagged link: S11, SIP, and S1-U of cells without a VLAN. */
+static void emit(struct cs_scen *sc, uint64_t at_ns, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+		 const void *payload, size_t len)
+{
+	emit_on(sc, 0, at_ns, src, dst, sport, dport, payload, len);
 }
 
 static int by_time(const void *a, const void *b)
@@ -321,6 +328,8 @@ void cs_scen_attach(struct cs_scen *sc, struct cs_scen_ue *ue, const struct cs_s
 	b->mme_ip = MME_IP;
 	b->sgw_ip = SGW_IP;
 	place(b, cell);
+	ue->ipv6 = sim->ipv6;
+	ue->s1u_vlan = cell.vlan;
 	s11(sc, b, at_ns, cs_encode_gtpv2c_create_session_req, cs_encode_gtpv2c_create_session_rsp);
 	s11(sc, b, at_ns + 8 * MS, cs_encode_gtpv2c_modify_bearer_req, cs_encode_gtpv2c_modify_bearer_rsp);
 	ue->attached = true;
@@ -333,6 +342,7 @@ void cs_scen_move(struct cs_scen *sc, struct cs_scen_ue *ue, struct cs_scen_cell
 		return;
 	}
 	place(&ue->b, cell);
+	ue->s1u_vlan = cell.vlan;
 	s11(sc, &ue->b, at_ns, cs_encode_gtpv2c_modify_bearer_req_uli, cs_encode_gtpv2c_modify_bearer_rsp);
 }
 
@@ -346,26 +356,56 @@ void cs_scen_detach(struct cs_scen *sc, struct cs_scen_ue *ue, uint64_t at_ns)
 	ue->attached = false;
 }
 
-/* One G-PDU: uplink to the SGW's S1-U TEID, downlink to the eNodeB's. */
-static void gpdu(struct cs_scen *sc, const struct cs_gen_bearer *b, uint32_t remote, bool uplink, size_t payload,
+/* An IPv4 address in an IPv6 documentation prefix (RFC 3849): 2001:db8:net::a.b.c.d. */
+static void ipv6_of(uint16_t net, uint32_t ipv4, uint8_t out[16])
+{
+	static const uint8_t prefix[4] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+	memset(out, 0, 16);
+	memcpy(out, prefix, sizeof(prefix));
+	out[4] = (uint8_t)(net >> 8);
+	out[5] = (uint8_t)net;
+	for (int i = 0; i < 4; i++)
+		out[12 + i] = (uint8_t)(ipv4 >> (24 - 8 * i));
+}
+
+/* The inner packet of a G-PDU: UDP between the UE and remote, IPv4 or IPv6 as the UE's data is. */
+static size_t inner_packet(struct cs_scen *sc, const struct cs_scen_ue *ue, uint32_t remote, bool uplink,
+			   size_t payload, uint8_t *out, size_t cap)
+{
+	const struct cs_gen_bearer *b = &ue->b;
+	uint16_t sport = uplink ? UE_PORT : SERVER_PORT, dport = uplink ? SERVER_PORT : UE_PORT;
+
+	if (ue->ipv6) {
+		uint8_t me[16], far[16];
+		ipv6_of(1, b->ue_ip, me);
+		ipv6_of(2, remote, far);
+		return cs_encode_ipv6_udp(out, cap, uplink ? me : far, uplink ? far : me, sport, dport, payload, 0xa5);
+	}
+	size_t ip = cs_encode_ipv4_udp(out, cap, uplink ? b->ue_ip : remote, uplink ? remote : b->ue_ip, sport, dport,
+				       sc->ip_id, payload);
+	if (ip != 0)
+		memset(out + ip - payload, 0xa5, payload);
+	return ip;
+}
+
+/* One G-PDU: uplink to the SGW's S1-U TEID, downlink to the eNodeB's, on the cell's S1-U link. */
+static void gpdu(struct cs_scen *sc, const struct cs_scen_ue *ue, uint32_t remote, bool uplink, size_t payload,
 		 uint64_t at_ns)
 {
+	const struct cs_gen_bearer *b = &ue->b;
 	uint8_t inner[FRAME_MAX], msg[FRAME_MAX];
-	size_t ip = uplink ? cs_encode_ipv4_udp(inner, sizeof(inner), b->ue_ip, remote, UE_PORT, SERVER_PORT,
-						sc->ip_id, payload)
-			   : cs_encode_ipv4_udp(inner, sizeof(inner), remote, b->ue_ip, SERVER_PORT, UE_PORT,
-						sc->ip_id, payload);
+	size_t ip = inner_packet(sc, ue, remote, uplink, payload, inner, sizeof(inner));
 
 	if (ip == 0) {
 		fail(sc, "a G-PDU of %zu bytes does not fit", payload);
 		return;
 	}
-	memset(inner + ip - payload, 0xa5, payload);
 	size_t n = cs_encode_gtpu_gpdu(msg, sizeof(msg), uplink ? b->sgwu_teid : b->enb_teid, inner, ip);
 	if (uplink)
-		emit(sc, at_ns, b->enb_ip, b->sgw_ip, GTPU_PORT, GTPU_PORT, msg, n);
+		emit_on(sc, ue->s1u_vlan, at_ns, b->enb_ip, b->sgw_ip, GTPU_PORT, GTPU_PORT, msg, n);
 	else
-		emit(sc, at_ns, b->sgw_ip, b->enb_ip, GTPU_PORT, GTPU_PORT, msg, n);
+		emit_on(sc, ue->s1u_vlan, at_ns, b->sgw_ip, b->enb_ip, GTPU_PORT, GTPU_PORT, msg, n);
 }
 
 uint64_t cs_scen_data(struct cs_scen *sc, const struct cs_scen_ue *ue, uint32_t remote_ip, uint32_t up_bytes,
@@ -380,7 +420,7 @@ uint64_t cs_scen_data(struct cs_scen *sc, const struct cs_scen_ue *ue, uint32_t 
 	for (int uplink = 1; uplink >= 0; uplink--) {
 		for (uint32_t left = uplink ? up_bytes : down_bytes; left > 0; t += MS) {
 			uint32_t n = left < GPDU_PAYLOAD_MAX ? left : GPDU_PAYLOAD_MAX;
-			gpdu(sc, &ue->b, remote_ip, uplink, n, t);
+			gpdu(sc, ue, remote_ip, uplink, n, t);
 			left -= n;
 		}
 	}

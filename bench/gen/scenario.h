@@ -55,6 +55,7 @@ struct cs_scen;
 struct cs_scen_cell {
 	uint16_t tac;
 	uint32_t eci;
+	uint16_t vlan; /* the 802.1Q VLAN of its eNodeB's S1-U link; 0: untagged */
 };
 
 /* Who attaches: a SIM in a device. */
@@ -64,12 +65,15 @@ struct cs_scen_sim {
 	const char *imei;   /* 15 digits */
 	const char *apn;    /* NULL: "internet" */
 	uint8_t rat;        /* TS 29.274 8.17: 6 E-UTRAN (0 means 6), 8 NB-IoT, 9 LTE-M */
+	bool ipv6;          /* its user data is IPv6 (inside IPv4 GTP-U) */
 };
 
 /* One attached SIM: the bearer the scenario set up for it. Zero it before its first attach. */
 struct cs_scen_ue {
 	struct cs_gen_bearer b;
 	bool attached;
+	bool ipv6;        /* its G-PDUs carry IPv6: 2001:db8:1::/96 + its IPv4 PAA, to 2001:db8:2::/96 + the remote */
+	uint16_t s1u_vlan; /* the VLAN of its cell's S1-U link (cs_scen_cell) */
 };
 
 enum cs_scen_call_outcome {

@@ -142,7 +142,7 @@ Test(population, labels_list_each_subscriber_once_and_frames_are_in_order, .time
 	char seen[64][16];
 	int nseen = 0;
 	uint64_t last = 0;
-	size_t records = 0;
+	size_t records = 0, tagged = 0, gpdus = 0, ipv6_gpdus = 0;
 	for (size_t off = 24; off + 16 <= n; records++) {
 		const uint8_t *h = b + off;
 		uint64_t t = (uint64_t)le32(h) * 1000000u + le32(h + 4);
@@ -150,6 +150,14 @@ Test(population, labels_list_each_subscriber_once_and_frames_are_in_order, .time
 		char imsi[16];
 		cr_assert_geq(t, last, "record %zu goes back in time", records);
 		last = t;
+		/* the links: some S1-U VLAN-tagged, some user data IPv6 inside the (IPv4) tunnel */
+		const uint8_t *f = h + 16;
+		size_t l2 = len >= 14 && f[12] == 0x81 && f[13] == 0x00 ? 18 : 14;
+		tagged += l2 == 18;
+		if (len > l2 + 36 && f[l2 + 22] == 0x08 && f[l2 + 23] == 0x68) { /* UDP destination port 2152 */
+			gpdus++;
+			ipv6_gpdus += f[l2 + 36] >> 4 == 6;
+		}
 		if (csr_imsi(h + 16, len, imsi)) {
 			bool known = false;
 			for (int k = 0; k < nseen && !known; k++)
@@ -163,6 +171,8 @@ Test(population, labels_list_each_subscriber_once_and_frames_are_in_order, .time
 	}
 	cr_expect_eq(nseen, 55, "subscribers attaching");
 	cr_expect_gt(records, 10000);
+	cr_expect(tagged > 0 && tagged < records, "%zu of %zu frames VLAN-tagged", tagged, records);
+	cr_expect(ipv6_gpdus > 0 && ipv6_gpdus < gpdus, "%zu of %zu G-PDUs carry IPv6", ipv6_gpdus, gpdus);
 
 	/* the abnormal classes carry an onset and their rules; the normal ones neither */
 	cr_expect(strstr(labels, ",simbox,2026-01-0") != NULL);
