@@ -281,17 +281,23 @@ static void person_hour(struct pop *p, struct sub *s, uint32_t h, bool calls_too
 {
 	const uint64_t at = hour_ns(p, h);
 	const unsigned int hod = hour_of_day(p, h);
-	const uint32_t lo = h == 0 ? LATE_START_S : 0;
+	/* the hour's events come a second after its start (after hour 0's attaches): a move is made there */
+	const uint32_t lo = (h == 0 ? LATE_START_S : 0) + 1;
 	char other[16];
 
 	if (h == 0)
 		attach(p, s, at + s->attach_s * SEC);
-	/* to work at 8, home at 18, and now and then elsewhere among its cells */
+	/*
+	 * To work at 8, home at 18, and now and then elsewhere among its
+	 * cells: at the hour's start, before its events, because the events
+	 * below are scripted after the move whatever their times, and its
+	 * user data already goes to the new cell's eNodeB.
+	 */
 	if (s->ncells > 1 && (hod == 8 || hod == 18 || below(s, 20) == 0)) {
 		uint8_t to = hod == 8 ? 1 : hod == 18 ? 0 : (uint8_t)below(s, s->ncells);
 		if (to != s->cell) {
 			s->cell = to;
-			cs_scen_move(p->sc, &s->ue, cell_of(s->sites[to], to), some_time(s, at, lo));
+			cs_scen_move(p->sc, &s->ue, cell_of(s->sites[to], to), at + (lo - 1) * SEC);
 		}
 	}
 	for (unsigned int n = in_hour(s, s->data, hod); n > 0; n--)
