@@ -121,3 +121,12 @@ int cs_bench_parse_u64(const char *prog, const char *opt, const char *arg, uint6
 	*out = v;
 	return 0;
 }
+
+int cs_bench_expect(const char *prog, const char *phase, const char *what, uint64_t got, uint64_t want)
+{
+	if (got == want)
+		return 0;
+	fprintf(stderr, "%s: %s: %s is %llu, expected %llu\n", prog, phase, what, (unsigned long long)got,
+		(unsigned long long)want);
+	return -1;
+}

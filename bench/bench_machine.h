@@ -72,6 +72,12 @@ int cs_bench_parse_u64(const char *prog, const char *opt, const char *arg, uint6
 		       uint64_t *out);
 
 /*
+ * A benchmark's check that the work was done: 0 when got is want, else -1
+ * after telling stderr "PROG: PHASE: WHAT is GOT, expected WANT".
+ */
+int cs_bench_expect(const char *prog, const char *phase, const char *what, uint64_t got, uint64_t want);
+
+/*
  * splitmix64: small, fast, and identical on every platform, so a seed
  * gives the same workload everywhere. Inline: the generators call it for
  * every frame and event.

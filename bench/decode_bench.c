@@ -787,11 +787,7 @@ static uint64_t rejected_total(const struct cs_decode_stats *st)
 
 static int expect(const char *phase, const char *what, uint64_t got, uint64_t want)
 {
-	if (got == want)
-		return 0;
-	fprintf(stderr, "cdrsentry-bench-decode: %s: %s is %llu, expected %llu\n", phase, what,
-		(unsigned long long)got, (unsigned long long)want);
-	return -1;
+	return cs_bench_expect("cdrsentry-bench-decode", phase, what, got, want);
 }
 
 #define DELTA(after, before, field) ((after)->field - (before)->field)

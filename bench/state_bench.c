@@ -459,11 +459,7 @@ struct results {
 
 static int expect(const char *phase, const char *what, uint64_t got, uint64_t want)
 {
-	if (got == want)
-		return 0;
-	fprintf(stderr, "cdrsentry-bench-state: %s: %s is %llu, expected %llu\n", phase, what,
-		(unsigned long long)got, (unsigned long long)want);
-	return -1;
+	return cs_bench_expect("cdrsentry-bench-state", phase, what, got, want);
 }
 
 /* The events being applied: generated a chunk at a time, outside the timed loops. */
