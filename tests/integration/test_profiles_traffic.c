@@ -107,12 +107,7 @@ static void expect_str_prefix(const char *line, const char *key, const char *pre
 
 static char *out_file(const char *name)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/%s", out_dir, name);
-	char *text = cs_read_file(path, NULL);
-	cr_assert_not_null(text, "%s was not written", path);
-	return text;
+	return cs_read_output(out_dir, name);
 }
 
 /* Lines of text holding every one of the needles (NULL-terminated). */

@@ -58,12 +58,7 @@ static void expect_field(const char *record, const char *field)
 
 static char *out_file(const char *name)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/%s", out_dir, name);
-	char *text = cs_read_file(path, NULL);
-	cr_assert_not_null(text, "%s was not written", path);
-	return text;
+	return cs_read_output(out_dir, name);
 }
 
 static int lines_with(const char *text, const char *needle)

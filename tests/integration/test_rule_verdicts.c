@@ -38,12 +38,7 @@ TestSuite(rule_verdicts, .init = make_out_dir, .fini = remove_out_dir);
 
 static char *out_file(const char *name)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/%s", out_dir, name);
-	char *text = cs_read_file(path, NULL);
-	cr_assert_not_null(text, "%s was not written", path);
-	return text;
+	return cs_read_output(out_dir, name);
 }
 
 /* Replays capture with the shipped plans; returns anomalies.jsonl (free it). */

@@ -140,3 +140,13 @@ void cs_remove_tree(const char *dir)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	cr_expect_eq(system(cmd), 0, "%s", cmd);
 }
+
+char *cs_read_output(const char *dir, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	char *text = cs_read_file(path, NULL);
+	cr_assert_not_null(text, "%s was not written", path);
+	return text;
+}

@@ -44,6 +44,9 @@ void cs_temp_dir(char dir[CS_TEMP_DIR_LEN], const char *tag);
 /* Removes dir and all it holds (a suite's .fini); a failure is a test failure. */
 void cs_remove_tree(const char *dir);
 
+/* DIR/NAME read whole (free it), as a run wrote it; fails the test if it was not written. */
+char *cs_read_output(const char *dir, const char *name);
+
 /* Reads a whole file into a NUL-terminated heap buffer; *len gets its size. */
 char *cs_read_file(const char *path, size_t *len);
 
