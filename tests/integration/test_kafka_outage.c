@@ -265,6 +265,29 @@ static void replay(const char *config, const char *brokers, const char *probe, c
 	cr_assert_not_null(*stats);
 }
 
+/* The records a run wrote (their ids), and how many of them came back, once or more. */
+struct expected {
+	char **ids;
+	unsigned int n;
+	unsigned char *found;
+	unsigned int got, duplicates;
+};
+
+static void find_expected(const rd_kafka_message_t *m, void *arg)
+{
+	struct expected *x = arg;
+
+	for (unsigned int i = 0; i < x->n; i++) {
+		if (memmem(m->payload, m->len, x->ids[i], strlen(x->ids[i])) != NULL) {
+			if (x->found[i]++ == 0)
+				x->got++;
+			else
+				x->duplicates++;
+			return;
+		}
+	}
+}
+
 Test(kafka_outage, a_run_without_broker_is_delivered_by_the_next_run, .timeout = 300)
 {
 	const char *brokers = cs_env("CDRSENTRY_TEST_KAFKA");
@@ -314,37 +337,12 @@ Test(kafka_outage, a_run_without_broker_is_delivered_by_the_next_run, .timeout =
 	free(stats);
 
 	/* every record of the first run is on its topic */
-	unsigned char *found = calloc(n_a, 1);
-	unsigned int got = 0, duplicates = 0;
+	struct expected want = { .ids = ids_a, .n = n_a, .found = calloc(n_a, 1) };
 	/* the generated subscribers' numbers are one consecutive batch: numblock.batch flags it */
-	const char *topics[] = { "cdrsentry.session", "cdrsentry.call", "cdrsentry.anomalies" };
-	char marker[96];
-	snprintf(marker, sizeof(marker), "\"probe_id\":\"%s\"", probe_a);
-	for (size_t t = 0; t < sizeof(topics) / sizeof(topics[0]); t++) {
-		rd_kafka_t *rk = cs_test_consumer(brokers, topics[t]);
-		int idle = 0;
-		while (idle < 30) {
-			rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
-			if (m == NULL) {
-				idle++;
-				continue;
-			}
-			idle = 0;
-			if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR && memmem(m->payload, m->len, marker, strlen(marker)) != NULL) {
-				for (unsigned int i = 0; i < n_a; i++) {
-					if (memmem(m->payload, m->len, ids_a[i], strlen(ids_a[i])) != NULL) {
-						if (found[i]++ == 0)
-							got++;
-						else
-							duplicates++;
-						break;
-					}
-				}
-			}
-			rd_kafka_message_destroy(m);
-		}
-		cs_test_consumer_close(rk);
-	}
+	const char *const topics[] = { "cdrsentry.session", "cdrsentry.call", "cdrsentry.anomalies" };
+	cs_test_consume_probe(brokers, topics, 3, probe_a, find_expected, &want);
+	unsigned int got = want.got, duplicates = want.duplicates;
+	unsigned char *found = want.found;
 	cr_expect_eq(got, n_a, "%u of the %u spooled records consumed back", got, n_a);
 	cr_expect_eq(duplicates, 0);
 
@@ -371,46 +369,41 @@ Test(kafka_outage, a_run_without_broker_is_delivered_by_the_next_run, .timeout =
 	cr_expect_eq(system(rm), 0);
 }
 
+/* Each record consumed back, once: a second copy is counted as a duplicate. */
+struct distinct_records {
+	char **seen;
+	unsigned int got, dups;
+};
+
+static void keep_distinct(const rd_kafka_message_t *m, void *arg)
+{
+	struct distinct_records *d = arg;
+	char *copy = strndup(m->payload, m->len);
+	unsigned int i = 0;
+
+	while (i < d->got && strcmp(d->seen[i], copy) != 0)
+		i++;
+	if (i < d->got) {
+		d->dups++;
+		free(copy);
+		return;
+	}
+	cr_assert_lt(d->got, (1u << 12) - 1);
+	d->seen[d->got++] = copy;
+}
+
 /* The records of probe_id found on the session and call topics, each counted once; *dups gets the second copies. */
 static unsigned int consume_probe(const char *brokers, const char *probe, unsigned int *dups)
 {
-	const char *topics[] = { "cdrsentry.session", "cdrsentry.call" };
-	char marker[96];
-	unsigned int got = 0;
-	char **seen = calloc(1 << 12, sizeof(*seen));
+	const char *const topics[] = { "cdrsentry.session", "cdrsentry.call" };
+	struct distinct_records d = { .seen = calloc(1 << 12, sizeof(char *)) };
 
-	*dups = 0;
-	snprintf(marker, sizeof(marker), "\"probe_id\":\"%s\"", probe);
-	for (size_t t = 0; t < 2; t++) {
-		rd_kafka_t *rk = cs_test_consumer(brokers, topics[t]);
-		for (int idle = 0; idle < 30;) {
-			rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
-			if (m == NULL) {
-				idle++;
-				continue;
-			}
-			idle = 0;
-			if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR && memmem(m->payload, m->len, marker, strlen(marker)) != NULL) {
-				char *copy = strndup(m->payload, m->len);
-				unsigned int i = 0;
-				while (i < got && strcmp(seen[i], copy) != 0)
-					i++;
-				if (i < got) {
-					(*dups)++;
-					free(copy);
-				} else {
-					cr_assert_lt(got, (1u << 12) - 1);
-					seen[got++] = copy;
-				}
-			}
-			rd_kafka_message_destroy(m);
-		}
-		cs_test_consumer_close(rk);
-	}
-	for (unsigned int i = 0; i < got; i++)
-		free(seen[i]);
-	free(seen);
-	return got;
+	cs_test_consume_probe(brokers, topics, 2, probe, keep_distinct, &d);
+	for (unsigned int i = 0; i < d.got; i++)
+		free(d.seen[i]);
+	free(d.seen);
+	*dups = d.dups;
+	return d.got;
 }
 
 /*

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "kafka_consumer.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <criterion/criterion.h>
 
 static void set(rd_kafka_conf_t *conf, const char *name, const char *value)
@@ -33,4 +36,27 @@ void cs_test_consumer_close(rd_kafka_t *rk)
 {
 	rd_kafka_consumer_close(rk);
 	rd_kafka_destroy(rk);
+}
+
+void cs_test_consume_probe(const char *brokers, const char *const *topics, size_t ntopics, const char *probe,
+			   void (*fn)(const rd_kafka_message_t *m, void *arg), void *arg)
+{
+	char marker[96];
+
+	snprintf(marker, sizeof(marker), "\"probe_id\":\"%s\"", probe);
+	for (size_t t = 0; t < ntopics; t++) {
+		rd_kafka_t *rk = cs_test_consumer(brokers, topics[t]);
+		for (int idle = 0; idle < 30;) {
+			rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+			if (m == NULL) {
+				idle++;
+				continue;
+			}
+			idle = 0;
+			if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR && memmem(m->payload, m->len, marker, strlen(marker)) != NULL)
+				fn(m, arg);
+			rd_kafka_message_destroy(m);
+		}
+		cs_test_consumer_close(rk);
+	}
 }

@@ -12,4 +12,12 @@
 rd_kafka_t *cs_test_consumer(const char *brokers, const char *topic);
 void cs_test_consumer_close(rd_kafka_t *rk);
 
+/*
+ * Reads each of the ntopics topics from its beginning until it has been
+ * quiet for 3 s, and hands fn every record whose payload holds
+ * "probe_id":"PROBE" (the records one run published).
+ */
+void cs_test_consume_probe(const char *brokers, const char *const *topics, size_t ntopics, const char *probe,
+			   void (*fn)(const rd_kafka_message_t *m, void *arg), void *arg);
+
 #endif
