@@ -67,7 +67,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,16 +83,14 @@
 #include <rte_pause.h>
 #include <rte_version.h>
 
+#include "bench_eal.h"
+#include "bench_frames.h"
 #include "bench_machine.h"
 #include "cs_build_config.h"
 #include "decode_stage.h"
-#include "encode.h"
-#include "encode_gtpv2c.h"
-#include "encode_sip.h"
 #include "event_ring.h"
 
 enum {
-	GTPC_PORT = 2123, GTPU_PORT = 2152, SIP_PORT = 5060,
 	BURST = 32,                 /* frames per burst, as rx.c polls them */
 	EVENT_RING_SLOTS = 16384,   /* as the pipeline's event rings */
 	DRAIN_SLOTS = 128,          /* as a worker takes them */
@@ -103,18 +100,13 @@ enum {
 	TCP_BUFFER_BYTES = 8192,
 	TCP_SWEEP_BUDGET = 64,      /* as the pipeline */
 	CHUNK_SESSIONS = 4096,      /* sessions encoded, then decoded, at a time */
-	ATTACH_MESSAGES = 4,        /* GTP-C messages per session */
 	SIP_CALLS_IN_PROGRESS = 1024,
 	SIP_RING_DIALOGS = 16 * SIP_CALLS_IN_PROGRESS,
-	SIP_DIALOG_MESSAGES = 5,
-	SIP_BLOCK_MESSAGES = SIP_CALLS_IN_PROGRESS * SIP_DIALOG_MESSAGES,
+	SIP_BLOCK_MESSAGES = SIP_CALLS_IN_PROGRESS * CS_BENCH_SIP_DIALOG_MESSAGES,
 	DIR_RESERVE = 64,           /* session_dir.c's eviction reserve, at most */
-	ENODEBS = 4000,
-	FRAME_MAX = 2048,
 	MAX_ROUNDS = 100,
 };
 
-#define MAX_SESSIONS (4u << 20) /* UE addresses are 100.64.0.0/10: 4 Mi of them */
 #define TARGET_GTPU_MPPS 10.0
 #define TARGET_SIP_MSGS_PER_S 1e6
 
@@ -133,6 +125,7 @@ struct options {
 	uint64_t seed;
 	unsigned int cpu[2]; /* decode, drain */
 	bool drain_inline;   /* the decode lcore empties the ring itself */
+	bool hugepages;      /* DPDK's memory on 2 MiB pages, else 4 KiB ones (bench_eal.h) */
 	uint32_t mem_mb;     /* 0: sized from sessions */
 	const char *json;
 };
@@ -141,11 +134,12 @@ static void usage(FILE *out)
 {
 	fputs("usage: cdrsentry-bench-decode [--sessions N] [--gtpu-packets N] [--gtpu-frames N]\n"
 	      "         [--sip-messages N] [--rounds N] [--seed N] [--drain lcore|inline]\n"
-	      "         [--cpus DECODE[,DRAIN]] [--mem-mb N] [--json FILE]\n"
+	      "         [--cpus DECODE[,DRAIN]] [--mem-mb N] [--hugepages] [--json FILE]\n"
 	      "Decode-stage throughput per lcore for GTP-C, GTP-U and SIP, with N sessions\n"
 	      "in the session directory (defaults: 1000000 sessions, 20000000 G-PDUs from a\n"
 	      "ring of 65536, 2000000 SIP messages, 5 rounds, seed 1, the event ring drained\n"
-	      "by a second lcore, CPUs 0,1).\n",
+	      "by a second lcore, CPUs 0,1). DPDK's memory is on 4 KiB pages, or with\n"
+	      "--hugepages on 2 MiB pages reserved beforehand (dpdk-hugepages.py).\n",
 	      out);
 }
 
@@ -195,6 +189,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "mem-mb", required_argument, NULL, 'm' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "drain", required_argument, NULL, 'd' },
+		{ "hugepages", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -208,10 +203,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		int bad = 0;
 		switch (c) {
-		case 'n': bad = parse_u64("--sessions", optarg, 1, MAX_SESSIONS, &v); o->sessions = (uint32_t)v; break;
+		case 'n': bad = parse_u64("--sessions", optarg, 1, CS_BENCH_MAX_SESSIONS, &v); o->sessions = (uint32_t)v; break;
 		case 'u': bad = parse_u64("--gtpu-packets", optarg, 1, UINT64_MAX / 2, &o->gtpu_packets); break;
 		case 'f':
-			bad = parse_u64("--gtpu-frames", optarg, BURST, MAX_SESSIONS, &v);
+			bad = parse_u64("--gtpu-frames", optarg, BURST, CS_BENCH_MAX_SESSIONS, &v);
 			o->gtpu_frames = (uint32_t)v;
 			break;
 		case 's': bad = parse_u64("--sip-messages", optarg, 1, UINT64_MAX / 2, &o->sip_messages); break;
@@ -221,6 +216,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'm': bad = parse_u64("--mem-mb", optarg, 64, 1u << 20, &v); o->mem_mb = (uint32_t)v; break;
 		case 'j': o->json = optarg; break;
 		case 'd': bad = parse_drain(optarg, &o->drain_inline); break;
+		case 'H': o->hugepages = true; break;
 		case 'h': usage(stdout); return 1;
 		default: usage(stderr); return 2;
 		}
@@ -244,102 +240,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (o->mem_mb == 0)
 		o->mem_mb = 256 + (uint32_t)((uint64_t)o->sessions * 1280 / (1u << 20));
 	return 0;
-}
-
-/* ---- frames ---- */
-
-static uint32_t ipv4(unsigned int a, unsigned int b, unsigned int c, unsigned int d)
-{
-	return (uint32_t)a << 24 | (uint32_t)b << 16 | (uint32_t)c << 8 | d;
-}
-
-struct frame {
-	const uint8_t *p;
-	uint32_t len;
-};
-
-/*
- * Frames back to back in one allocation, each starting on a cache line as
- * an mbuf's data does, at their real lengths (the decoders read headers,
- * but lengths decide how far apart those headers are in memory):
- *
- *   mem  |frame 0 ......|pad|frame 1 ...........|pad|frame 2 ...
- *        ^ 64-aligned       ^ 64-aligned
- */
-struct frame_store {
-	uint8_t *mem;
-	size_t cap, used; /* cap a multiple of 64: every aligned start stays inside */
-	struct frame *f;
-	uint32_t n, max;
-	uint16_t ip_id;
-};
-
-static int store_init(struct frame_store *s, uint32_t max_frames, size_t max_frame_len)
-{
-	memset(s, 0, sizeof(*s));
-	s->cap = (size_t)max_frames * RTE_ALIGN_CEIL(max_frame_len, RTE_CACHE_LINE_SIZE);
-	s->mem = aligned_alloc(RTE_CACHE_LINE_SIZE, s->cap);
-	s->f = calloc(max_frames, sizeof(*s->f));
-	s->max = max_frames;
-	return s->mem != NULL && s->f != NULL ? 0 : -1;
-}
-
-static void store_free(struct frame_store *s)
-{
-	free(s->mem);
-	free(s->f);
-}
-
-static void store_clear(struct frame_store *s)
-{
-	s->used = 0;
-	s->n = 0;
-}
-
-/* Appends an Ethernet + IPv4 + UDP frame around payload. Returns 0, or -1 if it does not fit. */
-static int store_add(struct frame_store *s, uint32_t src, uint32_t dst, uint16_t port, const uint8_t *payload,
-		     size_t len)
-{
-	const struct cs_udp4_flow flow = {
-		.src_mac = { 0x02, 0, 0, 0, 0, 0x01 }, .dst_mac = { 0x02, 0, 0, 0, 0, 0x02 },
-		.src_ip = src, .dst_ip = dst, .src_port = port, .dst_port = port,
-	};
-
-	if (s->n == s->max || len == 0)
-		return -1;
-	size_t n = cs_encode_udp4_frame(s->mem + s->used, s->cap - s->used, &flow, s->ip_id++, payload, len);
-	if (n == 0)
-		return -1;
-	s->f[s->n++] = (struct frame){ s->mem + s->used, (uint32_t)n };
-	s->used += RTE_ALIGN_CEIL(n, RTE_CACHE_LINE_SIZE);
-	return 0;
-}
-
-/*
- * Session i's identities and tunnel endpoints, all distinct between
- * sessions: IMSI 00101 + i, MSISDN 86139 + i, UE 100.64.0.0 + i, TEIDs
- * 0x1.., 0x2.., 0x3.., 0x4.. + i (MME, SGW control, eNodeB, SGW user
- * plane), one MME and one SGW, ENODEBS eNodeBs.
- */
-static void bearer_of(uint32_t i, struct cs_gen_bearer *g)
-{
-	memset(g, 0, sizeof(*g));
-	snprintf(g->imsi, sizeof(g->imsi), "00101%010u", i);
-	snprintf(g->msisdn, sizeof(g->msisdn), "86139%08u", i);
-	memcpy(g->imei, "490154203237518", 16); /* a valid IMEI (Luhn); the same handset everywhere is fine here */
-	memcpy(g->apn, "internet", 9);
-	memcpy(g->mcc, "001", 4);
-	memcpy(g->mnc, "01", 3);
-	g->tac = (uint16_t)(0x100 + i % 64);
-	g->eci = 0x0012300u + i % 4096;
-	g->ue_ip = ipv4(100, 64, 0, 0) + i;
-	g->mme_teid = 0x10000000u + i;
-	g->sgw_teid = 0x20000000u + i;
-	g->enb_teid = 0x30000000u + i;
-	g->sgwu_teid = 0x40000000u + i;
-	g->mme_ip = ipv4(10, 3, 0, 1);
-	g->sgw_ip = ipv4(10, 2, 0, 1);
-	g->enb_ip = ipv4(10, 1, 0, 1) + i % ENODEBS;
 }
 
 /* ---- the stage under test ---- */
@@ -396,7 +296,7 @@ struct bench {
 };
 
 /* rx.c's per-burst work, without the mbufs. */
-static void decode_burst(struct bench *b, const struct frame *f, unsigned int n)
+static void decode_burst(struct bench *b, const struct cs_bench_frame *f, unsigned int n)
 {
 	struct cs_decode_ctx *c = &b->ctx;
 	uint64_t bytes = 0;
@@ -423,7 +323,7 @@ static void decode_burst(struct bench *b, const struct frame *f, unsigned int n)
 }
 
 /* Decodes count frames of s from *at on, wrapping round, in bursts; adds the time it took to t. */
-static void replay(struct bench *b, const struct frame_store *s, uint64_t count, uint32_t *at, struct timing *t)
+static void replay(struct bench *b, const struct cs_bench_frames *s, uint64_t count, uint32_t *at, struct timing *t)
 {
 	uint64_t cpu0 = cs_bench_clock_ns(CLOCK_THREAD_CPUTIME_ID), ns0 = cs_bench_clock_ns(CLOCK_MONOTONIC),
 		 tsc0 = rte_rdtsc();
@@ -453,49 +353,23 @@ static void replay(struct bench *b, const struct frame_store *s, uint64_t count,
 
 /* ---- phase 1: populate the directory through GTP-C ---- */
 
-typedef size_t (*gtpc_encoder)(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq);
-
-/* One attach on S11, as the generator writes it: requests MME -> SGW, responses back. */
-static const struct {
-	gtpc_encoder encode;
-	int request;
-	uint32_t seq; /* added to the session's sequence base */
-} attach[ATTACH_MESSAGES] = {
-	{ cs_encode_gtpv2c_create_session_req, 1, 0 },
-	{ cs_encode_gtpv2c_create_session_rsp, 0, 0 },
-	{ cs_encode_gtpv2c_modify_bearer_req, 1, 1 },
-	{ cs_encode_gtpv2c_modify_bearer_rsp, 0, 1 },
-};
-
 /*
  * Each session's four messages follow one another, so one transaction is
  * pending at a time: the tracker's pending table is direct-mapped, and
  * thousands in flight would overwrite some (counted, but sessions would
  * then be missing from the directory the next phases need full).
  */
-static int populate(struct bench *b, struct frame_store *s, struct timing *t)
+static int populate(struct bench *b, struct cs_bench_frames *s, struct timing *t)
 {
-	uint8_t msg[FRAME_MAX];
-	struct cs_gen_bearer g;
-
 	for (uint32_t first = 0; first < b->o.sessions; first += CHUNK_SESSIONS) {
 		uint32_t end = first + CHUNK_SESSIONS < b->o.sessions ? first + CHUNK_SESSIONS : b->o.sessions;
 
-		store_clear(s);
-		for (uint32_t i = first; i < end; i++) {
-			bearer_of(i, &g);
-			for (unsigned int k = 0; k < ATTACH_MESSAGES; k++) {
-				uint32_t seq = (2 * i + attach[k].seq) & 0xffffff; /* 24-bit sequence numbers */
-				size_t n = attach[k].encode(msg, sizeof(msg), &g, seq);
-				int bad = attach[k].request ? store_add(s, g.mme_ip, g.sgw_ip, GTPC_PORT, msg, n)
-							    : store_add(s, g.sgw_ip, g.mme_ip, GTPC_PORT, msg, n);
-				if (bad) {
-					fprintf(stderr, "cdrsentry-bench-decode: cannot build GTP-C message %u of "
-							"session %u\n", k, i);
-					return -1;
-				}
+		cs_bench_frames_clear(s);
+		for (uint32_t i = first; i < end; i++)
+			if (cs_bench_add_attach(s, i) != 0) {
+				fprintf(stderr, "cdrsentry-bench-decode: cannot build the attach of session %u\n", i);
+				return -1;
 			}
-		}
 		uint32_t at = 0;
 		replay(b, s, s->n, &at, t);
 	}
@@ -504,53 +378,19 @@ static int populate(struct bench *b, struct frame_store *s, struct timing *t)
 
 /* ---- phase 2: G-PDUs of random sessions ---- */
 
-static int build_gtpu(struct bench *b, struct frame_store *s)
+static int build_gtpu(struct bench *b, struct cs_bench_frames *s)
 {
-	uint8_t inner[FRAME_MAX], msg[FRAME_MAX];
-	struct cs_gen_bearer g;
-
 	for (uint32_t k = 0; k < b->o.gtpu_frames; k++) {
 		uint32_t i = (uint32_t)(cs_bench_next_random(&b->rng) % b->o.sessions);
 		int uplink = cs_bench_next_random(&b->rng) & 1;
 		size_t payload = 40 + cs_bench_next_random(&b->rng) % 1200;
-		bearer_of(i, &g);
-		uint32_t server = ipv4(198, 51, 100, 1) + i % 250;
-		uint32_t src = uplink ? g.ue_ip : server, dst = uplink ? server : g.ue_ip;
-		uint16_t sport = uplink ? 40000 : 443, dport = uplink ? 443 : 40000;
-		size_t ip = cs_encode_ipv4_udp(inner, sizeof(inner), src, dst, sport, dport, s->ip_id, payload);
-		if (ip == 0)
-			return -1;
-		memset(inner + ip - payload, 0xa5, payload);
-		size_t n = cs_encode_gtpu_gpdu(msg, sizeof(msg), uplink ? g.sgwu_teid : g.enb_teid, inner, ip);
-		/* uplink: eNodeB -> SGW to the SGW's S1-U TEID; downlink: back, to the eNodeB's */
-		if (uplink ? store_add(s, g.enb_ip, g.sgw_ip, GTPU_PORT, msg, n)
-			   : store_add(s, g.sgw_ip, g.enb_ip, GTPU_PORT, msg, n))
+		if (cs_bench_add_gpdu(s, i, uplink, payload) != 0)
 			return -1;
 	}
 	return 0;
 }
 
 /* ---- phase 3: SIP dialogs ---- */
-
-/*
- * encode_sip.c writes no provisional response: a 180 Ringing is its 200
- * to the INVITE with the status line changed, every header kept.
- */
-static size_t encode_ringing(char *out, size_t cap, const struct cs_gen_sip_dialog *d)
-{
-	static const char ok[] = "SIP/2.0 200 OK", ringing[] = "SIP/2.0 180 Ringing";
-	char text[FRAME_MAX];
-	size_t n = cs_encode_sip(text, sizeof(text), d, CS_SIP_INVITE_200);
-
-	if (n < sizeof(ok) - 1 || memcmp(text, ok, sizeof(ok) - 1) != 0)
-		return 0;
-	size_t rest = n - (sizeof(ok) - 1);
-	if (sizeof(ringing) - 1 + rest > cap)
-		return 0;
-	memcpy(out, ringing, sizeof(ringing) - 1);
-	memcpy(out + sizeof(ringing) - 1, text + sizeof(ok) - 1, rest);
-	return sizeof(ringing) - 1 + rest;
-}
 
 /*
  * The ring holds SIP_RING_DIALOGS dialogs in blocks of
@@ -562,95 +402,28 @@ static size_t encode_ringing(char *out, size_t cap, const struct cs_gen_sip_dial
  * Replaying the ring again repeats Call-IDs only after those calls ended,
  * so every INVITE opens a new call.
  */
-static int build_sip(struct bench *b, struct frame_store *s)
+static int build_sip(struct bench *b, struct cs_bench_frames *s)
 {
-	static const char domain[] = "ims.mnc001.mcc001.3gppnetwork.org";
-	const uint32_t pcscf = ipv4(10, 4, 0, 1), scscf = ipv4(10, 4, 0, 2);
-	char text[FRAME_MAX];
-
-	for (uint32_t block = 0; block < SIP_RING_DIALOGS; block += SIP_CALLS_IN_PROGRESS) {
-		for (unsigned int step = 0; step < SIP_DIALOG_MESSAGES; step++) {
-			for (uint32_t d = block; d < block + SIP_CALLS_IN_PROGRESS; d++) {
-				/* the dialog's parties and Call-ID, the same at every step */
-				uint64_t st = b->o.seed * 0x9e3779b97f4a7c15ull + d;
-				unsigned int from = (unsigned int)(cs_bench_next_random(&st) % b->o.sessions);
-				unsigned int to = (unsigned int)(cs_bench_next_random(&st) % b->o.sessions);
-				unsigned long long tag = cs_bench_next_random(&st);
-				char caller[16], callee[16], call_id[48], from_tag[16], to_tag[16];
-				snprintf(caller, sizeof(caller), "86139%08u", from);
-				snprintf(callee, sizeof(callee), "86139%08u", to);
-				snprintf(call_id, sizeof(call_id), "%08x%016llx@pcscf", d, tag);
-				snprintf(from_tag, sizeof(from_tag), "f%x", d);
-				snprintf(to_tag, sizeof(to_tag), "t%x", d);
-				const struct cs_gen_sip_dialog dlg = {
-					.caller = caller, .callee = callee, .call_id = call_id, .domain = domain,
-					.from_tag = from_tag, .to_tag = to_tag,
-				};
-				size_t n;
-				int request = step == 0 || step == 3;
-				switch (step) {
-				case 0: n = cs_encode_sip(text, sizeof(text), &dlg, CS_SIP_INVITE); break;
-				case 1: n = encode_ringing(text, sizeof(text), &dlg); break;
-				case 2: n = cs_encode_sip(text, sizeof(text), &dlg, CS_SIP_INVITE_200); break;
-				case 3: n = cs_encode_sip(text, sizeof(text), &dlg, CS_SIP_BYE); break;
-				default: n = cs_encode_sip(text, sizeof(text), &dlg, CS_SIP_BYE_200); break;
-				}
-				if (store_add(s, request ? pcscf : scscf, request ? scscf : pcscf, SIP_PORT,
-					      (const uint8_t *)text, n))
+	for (uint32_t block = 0; block < SIP_RING_DIALOGS; block += SIP_CALLS_IN_PROGRESS)
+		for (unsigned int step = 0; step < CS_BENCH_SIP_DIALOG_MESSAGES; step++)
+			for (uint32_t d = block; d < block + SIP_CALLS_IN_PROGRESS; d++)
+				if (cs_bench_add_sip(s, b->o.seed, d, step, b->o.sessions) != 0)
 					return -1;
-			}
-		}
-	}
 	return 0;
 }
 
 /* ---- set-up ---- */
 
-static int eal_start(const struct options *o, char *prog)
+static int eal_start(const struct options *o, char *argv0)
 {
-	char lcores[64], mem[16], prefix[64];
+	char lcores[64];
 
 	/* pinned, one lcore a CPU: a thread that migrates would take its cache misses with it into the numbers */
 	if (o->drain_inline)
-		snprintf(lcores, sizeof(lcores), "--lcores=0@%u", o->cpu[0]);
+		snprintf(lcores, sizeof(lcores), "0@%u", o->cpu[0]);
 	else
-		snprintf(lcores, sizeof(lcores), "--lcores=0@%u,1@%u", o->cpu[0], o->cpu[1]);
-	snprintf(mem, sizeof(mem), "%u", o->mem_mb);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=cdrsentry-bench-%ld", (long)getpid());
-	char *argv[] = { prog, lcores, "--no-huge", "--no-pci", "--no-shconf", "--no-telemetry", "-m", mem, prefix,
-			 "--log-level=warning", NULL };
-	if (rte_eal_init((int)RTE_DIM(argv) - 1, argv) < 0) {
-		fprintf(stderr, "cdrsentry-bench-decode: EAL (%s, -m %s): %s\n", lcores, mem, rte_strerror(rte_errno));
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * With --no-huge, DPDK's memory is anonymous pages the kernel hands out on
- * first touch, and rte_zmalloc does not touch what it believes is fresh
- * zeroed memory: left alone, the populate phase would time page faults
- * that a hugepage deployment takes at start. So every page is faulted in
- * now, contents untouched. The pages stay 4 KiB: EAL backs this memory
- * with a memfd, which transparent huge pages do not cover unless the
- * machine enables them for shared memory, so the TLB misses more often
- * than on hugepages (docs/benchmarks.md).
- */
-static int prefault_list(const struct rte_memseg_list *msl, void *arg)
-{
-	(void)arg;
-	if (msl->external || msl->len == 0)
-		return 0;
-	return madvise(msl->base_va, msl->len, MADV_POPULATE_WRITE) != 0 ? -1 : 0;
-}
-
-static int prefault(void)
-{
-	if (rte_memseg_list_walk(prefault_list, NULL) != 0) {
-		fprintf(stderr, "cdrsentry-bench-decode: cannot fault in DPDK's memory: %s\n", strerror(errno));
-		return -1;
-	}
-	return 0;
+		snprintf(lcores, sizeof(lcores), "0@%u,1@%u", o->cpu[0], o->cpu[1]);
+	return cs_bench_eal_start("cdrsentry-bench-decode", argv0, lcores, o->mem_mb, o->hugepages);
 }
 
 static size_t heap_allocated(void)
@@ -715,7 +488,7 @@ static int setup(struct bench *b, struct memory *mem)
 		return -1;
 	}
 	struct cs_decode_ctx *c = &b->ctx;
-	c->ports = (struct cs_decode_ports){ .gtpc = GTPC_PORT, .gtpu = GTPU_PORT, .sip = SIP_PORT };
+	c->ports = (struct cs_decode_ports){ .gtpc = CS_BENCH_GTPC_PORT, .gtpu = CS_BENCH_GTPU_PORT, .sip = CS_BENCH_SIP_PORT };
 	c->dir = b->dir;
 	c->dir_reader = 0;
 	c->gtpc = b->gtpc;
@@ -800,7 +573,7 @@ static int check_populate(const struct bench *b, const struct cs_decode_stats *w
 
 	cs_session_dir_stats(b->dir, &ds);
 	return expect("populate", "sessions_opened", DELTA(st, was, sessions_opened), n) |
-	       expect("populate", "gtpv2c_messages", DELTA(st, was, gtpv2c_messages), ATTACH_MESSAGES * n) |
+	       expect("populate", "gtpv2c_messages", DELTA(st, was, gtpv2c_messages), CS_BENCH_ATTACH_MESSAGES * n) |
 	       expect("populate", "gtpc_unmatched_responses", DELTA(st, was, gtpc_unmatched_responses), 0) |
 	       expect("populate", "gtpc_unknown_session", DELTA(st, was, gtpc_unknown_session), 0) |
 	       expect("populate", "directory active sessions", ds.active, n) |
@@ -828,7 +601,7 @@ static int check_sip(const struct bench *b, const struct cs_decode_stats *was, u
 
 	return expect("sip", "sip_messages", DELTA(st, was, sip_messages), messages) |
 	       expect("sip", "call events", DELTA(st, was, events) + DELTA(st, was, events_dropped),
-		      2 * (messages / SIP_DIALOG_MESSAGES)) |
+		      2 * (messages / CS_BENCH_SIP_DIALOG_MESSAGES)) |
 	       expect("sip", "sip_calls_refused", DELTA(st, was, sip_calls_refused), 0) |
 	       expect("sip", "sip_calls_timed_out", DELTA(st, was, sip_calls_timed_out), 0) |
 	       expect("sip", "frames rejected", rejected_total(st) - rejected_total(was), 0);
@@ -881,7 +654,7 @@ static void summarise(struct rounds *r)
 	}
 }
 
-static void run_rounds(struct bench *b, const struct frame_store *s, uint64_t per_round, struct rounds *out)
+static void run_rounds(struct bench *b, const struct cs_bench_frames *s, uint64_t per_round, struct rounds *out)
 {
 	uint32_t at = 0;
 
@@ -956,8 +729,8 @@ static void print_summary(const struct bench *b, const struct results *r)
 	else
 		printf("setup    %u sessions, decode on CPU %u, ring drained on CPU %u", o->sessions, o->cpu[0],
 		       o->cpu[1]);
-	printf(", burst %d, %u round%s, seed %llu, -m %u\n", BURST, o->rounds, o->rounds == 1 ? "" : "s",
-	       (unsigned long long)o->seed, o->mem_mb);
+	printf(", burst %d, %u round%s, seed %llu, -m %u on %s\n", BURST, o->rounds, o->rounds == 1 ? "" : "s",
+	       (unsigned long long)o->seed, o->mem_mb, cs_bench_eal_pages(o->hugepages));
 	struct rate gtpc = rate_of(&r->gtpc);
 	printf("GTP-C  %11llu msgs  %13.3f %-8s %6.0f cycles each  cpu %3.0f%%  (populate: one pass, %.2f s)\n",
 	       (unsigned long long)r->gtpc.frames, gtpc.per_s / 1e6, "M msgs/s", gtpc.tsc_per, 100 * gtpc.cpu_share,
@@ -1010,8 +783,8 @@ static int write_json(const struct bench *b, const struct results *r, const char
 	fprintf(f, "  \"drain\": \"%s\",\n  \"decode_cpu\": %u,\n", o->drain_inline ? "inline" : "lcore", o->cpu[0]);
 	if (!o->drain_inline)
 		fprintf(f, "  \"drain_cpu\": %u,\n", o->cpu[1]);
-	fprintf(f, "  \"burst\": %d,\n  \"rounds\": %u,\n  \"seed\": %llu,\n  \"mem_mb\": %u,\n", BURST, o->rounds,
-		(unsigned long long)o->seed, o->mem_mb);
+	fprintf(f, "  \"burst\": %d,\n  \"rounds\": %u,\n  \"seed\": %llu,\n  \"mem_mb\": %u,\n  \"hugepages\": %s,\n",
+		BURST, o->rounds, (unsigned long long)o->seed, o->mem_mb, o->hugepages ? "true" : "false");
 	fprintf(f, "  \"sessions\": %u,\n  \"directory_bytes\": %zu,\n  \"directory_bytes_per_session\": %.1f,\n"
 		   "  \"directory_growth_while_populating_bytes\": %zu,\n  \"max_rss_kib\": %ld,\n",
 		o->sessions, directory_bytes(&r->mem), bytes_per_session(r, o->sessions),
@@ -1055,15 +828,15 @@ static uint64_t per_round(uint64_t total, uint32_t rounds, uint64_t unit)
 
 static int run(struct bench *b, struct results *r)
 {
-	struct frame_store gtpc = { 0 }, gtpu = { 0 }, sip = { 0 };
+	struct cs_bench_frames gtpc = { 0 }, gtpu = { 0 }, sip = { 0 };
 	struct cs_decode_stats was;
 	struct timing t = { 0 };
 	int rc = -1;
 
 
-	if (store_init(&gtpc, CHUNK_SESSIONS * ATTACH_MESSAGES, 512) != 0 ||
-	    store_init(&gtpu, b->o.gtpu_frames, 1344) != 0 ||
-	    store_init(&sip, SIP_RING_DIALOGS * SIP_DIALOG_MESSAGES, 1024) != 0) {
+	if (cs_bench_frames_init(&gtpc, CHUNK_SESSIONS * CS_BENCH_ATTACH_MESSAGES, 512) != 0 ||
+	    cs_bench_frames_init(&gtpu, b->o.gtpu_frames, 1344) != 0 ||
+	    cs_bench_frames_init(&sip, SIP_RING_DIALOGS * CS_BENCH_SIP_DIALOG_MESSAGES, 1024) != 0) {
 		fprintf(stderr, "cdrsentry-bench-decode: out of memory for the frames\n");
 		goto out;
 	}
@@ -1104,9 +877,9 @@ static int run(struct bench *b, struct results *r)
 		goto out;
 	rc = 0;
 out:
-	store_free(&gtpc);
-	store_free(&gtpu);
-	store_free(&sip);
+	cs_bench_frames_free(&gtpc);
+	cs_bench_frames_free(&gtpu);
+	cs_bench_frames_free(&sip);
 	return rc;
 }
 
@@ -1121,10 +894,6 @@ int main(int argc, char **argv)
 		return prc == 1 ? 0 : 2;
 	if (eal_start(&b.o, argv[0]) != 0)
 		return 1;
-	if (prefault() != 0) {
-		rte_eal_cleanup();
-		return 1;
-	}
 	memset(&r, 0, sizeof(r));
 	cs_bench_machine_of(&r.m);
 	cs_bench_utc_now(r.when, sizeof(r.when));

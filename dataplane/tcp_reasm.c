@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slot_map.h"
+
 /*
  * A flow's identity: its two endpoints, the lower (address, port) first,
  * so that both directions of a connection find the same entry.
@@ -98,10 +100,11 @@ struct cs_tcp_reasm {
 	uint8_t *buffers;
 	struct slot *slots;  /* a power of two, at least twice the flows: probes stay short */
 	uint32_t *free_list; /* numbers of the flows not in use, a stack */
+	struct cs_slot_map live; /* the flows in use, and the expiry sweep's hand */
 	uint32_t capacity, free_count;
 	uint32_t slot_mask;
 	uint32_t buffer_bytes;
-	uint32_t clock_hand, sweep_at, sweep_budget;
+	uint32_t clock_hand, sweep_budget;
 	uint64_t idle_timeout_ns;
 	struct cs_e164_conf numbers;
 	struct cs_sip_msg msg; /* decode of the message at a stream's head */
@@ -214,6 +217,7 @@ static void release_flow(struct cs_tcp_reasm *r, struct flow *f, struct cs_decod
 	drop_buffered(r, &f->half[1], CS_R_TCP_MESSAGE_UNFINISHED, st);
 	index_remove(r, f);
 	f->in_use = 0;
+	cs_slot_map_clear(&r->live, (uint32_t)(f - r->flows));
 	r->free_list[r->free_count++] = (uint32_t)(f - r->flows);
 }
 
@@ -240,6 +244,7 @@ static struct flow *new_flow(struct cs_tcp_reasm *r, const struct flow_key *k, u
 
 	struct flow *f = &r->flows[r->free_list[--r->free_count]];
 	*f = (struct flow){ .key = *k, .hash = hash, .in_use = 1 };
+	cs_slot_map_set(&r->live, (uint32_t)(f - r->flows));
 	index_insert(r, f);
 	r->stats.flows_created++;
 	return f;
@@ -542,13 +547,20 @@ void cs_tcp_reasm_segment(struct cs_tcp_reasm *r, const struct cs_l2l4 *l, const
 	}
 }
 
+/*
+ * Walks the flows' slots through the map of those in use (slot_map.h): a
+ * word of 64 free slots costs one load, so a table with few TCP flows
+ * costs the decode lcore almost nothing per burst.
+ */
 void cs_tcp_reasm_tick(struct cs_tcp_reasm *r, uint64_t now_ns, struct cs_decode_stats *st)
 {
-	for (uint32_t n = 0; n < r->sweep_budget && n < r->capacity; n++) {
-		struct flow *f = &r->flows[r->sweep_at];
+	uint32_t span = r->sweep_budget < r->capacity ? r->sweep_budget : r->capacity;
+	int64_t slot;
 
-		r->sweep_at = r->sweep_at + 1 == r->capacity ? 0 : r->sweep_at + 1;
-		if (f->in_use && now_ns > f->last_ns && now_ns - f->last_ns >= r->idle_timeout_ns) {
+	while ((slot = cs_slot_map_next(&r->live, &span)) >= 0) {
+		struct flow *f = &r->flows[slot];
+
+		if (now_ns > f->last_ns && now_ns - f->last_ns >= r->idle_timeout_ns) {
 			release_flow(r, f, st);
 			r->stats.flows_expired++;
 		}
@@ -593,8 +605,10 @@ struct cs_tcp_reasm *cs_tcp_reasm_create(const struct cs_tcp_reasm_conf *conf, c
 	r->buffers = malloc((size_t)conf->flows * 2 * conf->buffer_bytes);
 	r->slots = calloc(slots, sizeof(*r->slots));
 	r->free_list = malloc(conf->flows * sizeof(*r->free_list));
-	if (r->flows == NULL || r->buffers == NULL || r->slots == NULL || r->free_list == NULL)
+	r->live.bits = calloc(cs_slot_map_words(conf->flows), sizeof(*r->live.bits));
+	if (r->flows == NULL || r->buffers == NULL || r->slots == NULL || r->free_list == NULL || r->live.bits == NULL)
 		goto no_memory;
+	r->live.nslots = conf->flows;
 	r->capacity = conf->flows;
 	r->slot_mask = slots - 1;
 	r->buffer_bytes = conf->buffer_bytes;
@@ -621,5 +635,6 @@ void cs_tcp_reasm_free(struct cs_tcp_reasm *r)
 	free(r->buffers);
 	free(r->slots);
 	free(r->free_list);
+	free(r->live.bits);
 	free(r);
 }

@@ -132,7 +132,7 @@ void cs_tcp_reasm_free(struct cs_tcp_reasm *r);
 void cs_tcp_reasm_segment(struct cs_tcp_reasm *r, const struct cs_l2l4 *l, const uint8_t *payload,
 			  uint64_t ts_ns, cs_tcp_deliver_fn deliver, void *ctx, struct cs_decode_stats *st);
 
-/* Event-time housekeeping: examines the next sweep_budget flows and expires the idle ones. */
+/* Event-time housekeeping: examines the next sweep_budget flow slots and expires the idle flows in them. */
 void cs_tcp_reasm_tick(struct cs_tcp_reasm *r, uint64_t now_ns, struct cs_decode_stats *st);
 
 const struct cs_tcp_reasm_stats *cs_tcp_reasm_stats(const struct cs_tcp_reasm *r);

@@ -6,7 +6,7 @@
 
 #include <rte_errno.h>
 #include <rte_hash.h>
-#include <rte_jhash.h>
+#include <rte_hash_crc.h>
 #include <rte_malloc.h>
 #include <rte_pause.h>
 #include <rte_ring.h>
@@ -42,7 +42,7 @@ int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_wor
 		.name = name,
 		.entries = conf->sessions,
 		.key_len = sizeof(uint64_t),
-		.hash_func = rte_jhash,
+		.hash_func = rte_hash_crc,
 		.socket_id = socket,
 	};
 	w->id = id;
