@@ -16,6 +16,17 @@ static uint32_t ipv4(unsigned int a, unsigned int b, unsigned int c, unsigned in
 	return (uint32_t)a << 24 | (uint32_t)b << 16 | (uint32_t)c << 8 | d;
 }
 
+/* Session i's tunnel endpoint identifiers: a base per role, plus i */
+enum {
+	MME_TEID_BASE = 0x10000000u, SGW_TEID_BASE = 0x20000000u, ENB_TEID_BASE = 0x30000000u,
+	SGWU_TEID_BASE = 0x40000000u,
+};
+
+static uint32_t enb_ip_of(uint32_t i)
+{
+	return ipv4(10, 1, 0, 1) + i % CS_BENCH_ENODEBS;
+}
+
 int cs_bench_frames_init(struct cs_bench_frames *s, uint32_t max_frames, size_t max_frame_len)
 {
 	memset(s, 0, sizeof(*s));
@@ -40,7 +51,7 @@ void cs_bench_frames_clear(struct cs_bench_frames *s)
 
 /* Appends an Ethernet + IPv4 + UDP frame around payload. Returns 0, or -1 if it does not fit. */
 static int add_udp(struct cs_bench_frames *s, uint32_t src, uint32_t dst, uint16_t port, const uint8_t *payload,
-		   size_t len)
+		   size_t len, enum cs_bench_gpdu gpdu)
 {
 	const struct cs_udp4_flow flow = {
 		.src_mac = { 0x02, 0, 0, 0, 0, 0x01 }, .dst_mac = { 0x02, 0, 0, 0, 0, 0x02 },
@@ -52,7 +63,7 @@ static int add_udp(struct cs_bench_frames *s, uint32_t src, uint32_t dst, uint16
 	size_t n = cs_encode_udp4_frame(s->mem + s->used, s->cap - s->used, &flow, s->ip_id++, payload, len);
 	if (n == 0)
 		return -1;
-	s->f[s->n++] = (struct cs_bench_frame){ s->mem + s->used, (uint32_t)n };
+	s->f[s->n++] = (struct cs_bench_frame){ s->mem + s->used, (uint32_t)n, (uint8_t)gpdu };
 	s->used += RTE_ALIGN_CEIL(n, RTE_CACHE_LINE_SIZE);
 	return 0;
 }
@@ -73,13 +84,13 @@ void cs_bench_bearer_of(uint32_t i, struct cs_gen_bearer *g)
 	g->tac = (uint16_t)(0x100 + i % 64);
 	g->eci = 0x0012300u + i % 4096;
 	g->ue_ip = ipv4(100, 64, 0, 0) + i;
-	g->mme_teid = 0x10000000u + i;
-	g->sgw_teid = 0x20000000u + i;
-	g->enb_teid = 0x30000000u + i;
-	g->sgwu_teid = 0x40000000u + i;
+	g->mme_teid = MME_TEID_BASE + i;
+	g->sgw_teid = SGW_TEID_BASE + i;
+	g->enb_teid = ENB_TEID_BASE + i;
+	g->sgwu_teid = SGWU_TEID_BASE + i;
 	g->mme_ip = ipv4(10, 3, 0, 1);
 	g->sgw_ip = ipv4(10, 2, 0, 1);
-	g->enb_ip = ipv4(10, 1, 0, 1) + i % CS_BENCH_ENODEBS;
+	g->enb_ip = enb_ip_of(i);
 }
 
 typedef size_t (*gtpc_encoder)(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq);
@@ -91,8 +102,8 @@ static int add_s11(struct cs_bench_frames *s, const struct cs_gen_bearer *g, gtp
 	uint8_t msg[CS_BENCH_FRAME_MAX];
 	size_t n = encode(msg, sizeof(msg), g, seq & 0xffffff); /* 24-bit sequence numbers */
 
-	return request ? add_udp(s, g->mme_ip, g->sgw_ip, CS_BENCH_GTPC_PORT, msg, n)
-		       : add_udp(s, g->sgw_ip, g->mme_ip, CS_BENCH_GTPC_PORT, msg, n);
+	return request ? add_udp(s, g->mme_ip, g->sgw_ip, CS_BENCH_GTPC_PORT, msg, n, CS_BENCH_NOT_GPDU)
+		       : add_udp(s, g->sgw_ip, g->mme_ip, CS_BENCH_GTPC_PORT, msg, n, CS_BENCH_NOT_GPDU);
 }
 
 int cs_bench_add_attach(struct cs_bench_frames *s, uint32_t i)
@@ -130,8 +141,29 @@ int cs_bench_add_gpdu(struct cs_bench_frames *s, uint32_t i, int uplink, size_t 
 		return -1;
 	memset(inner + ip - payload, 0xa5, payload);
 	size_t n = cs_encode_gtpu_gpdu(msg, sizeof(msg), uplink ? g.sgwu_teid : g.enb_teid, inner, ip);
-	return uplink ? add_udp(s, g.enb_ip, g.sgw_ip, CS_BENCH_GTPU_PORT, msg, n)
-		      : add_udp(s, g.sgw_ip, g.enb_ip, CS_BENCH_GTPU_PORT, msg, n);
+	return uplink ? add_udp(s, g.enb_ip, g.sgw_ip, CS_BENCH_GTPU_PORT, msg, n, CS_BENCH_UPLINK)
+		      : add_udp(s, g.sgw_ip, g.enb_ip, CS_BENCH_GTPU_PORT, msg, n, CS_BENCH_DOWNLINK);
+}
+
+/* Where add_udp's frames (Ethernet, a 20-byte IPv4 header, UDP) keep the fields re-addressing rewrites. */
+enum { OUTER_DST_OFFSET = 14 + 16, GTPU_TEID_OFFSET = 14 + 20 + 8 + 4 };
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+void cs_bench_readdress_gpdu(const struct cs_bench_frame *f, uint32_t i)
+{
+	if (f->gpdu == CS_BENCH_UPLINK) {
+		put_be32(f->p + GTPU_TEID_OFFSET, SGWU_TEID_BASE + i); /* the SGW's S1-U TEID; the SGW stays */
+	} else {
+		put_be32(f->p + GTPU_TEID_OFFSET, ENB_TEID_BASE + i); /* the eNodeB's, at that eNodeB */
+		put_be32(f->p + OUTER_DST_OFFSET, enb_ip_of(i));
+	}
 }
 
 /*
@@ -185,5 +217,5 @@ int cs_bench_add_sip(struct cs_bench_frames *s, uint64_t seed, uint32_t d, unsig
 	default: n = cs_encode_sip(text, sizeof(text), &dlg, CS_SIP_BYE_200); break;
 	}
 	return add_udp(s, request ? pcscf : scscf, request ? scscf : pcscf, CS_BENCH_SIP_PORT, (const uint8_t *)text,
-		       n);
+		       n, CS_BENCH_NOT_GPDU);
 }

@@ -29,9 +29,12 @@ enum {
 /* 16 Mi sessions: their UE addresses, 100.64.0.0 + i, stay below 101.64.0.0 */
 #define CS_BENCH_MAX_SESSIONS (16u << 20)
 
+enum cs_bench_gpdu { CS_BENCH_NOT_GPDU, CS_BENCH_UPLINK, CS_BENCH_DOWNLINK };
+
 struct cs_bench_frame {
-	const uint8_t *p;
+	uint8_t *p;
 	uint32_t len;
+	uint8_t gpdu; /* enum cs_bench_gpdu: which way a G-PDU goes, for cs_bench_readdress_gpdu */
 };
 
 /*
@@ -79,6 +82,16 @@ int cs_bench_add_handover(struct cs_bench_frames *s, uint32_t i, uint32_t eci, u
  * payload bytes. Returns 0, or -1.
  */
 int cs_bench_add_gpdu(struct cs_bench_frames *s, uint32_t i, int uplink, size_t payload);
+
+/*
+ * Points G-PDU f at session i instead, in place: its TEID and, downlink,
+ * the outer destination (the session's eNodeB), the two fields its
+ * F-TEID lookup reads. A ring of frames replayed again and again would
+ * otherwise look up the same few sessions, whose entries the caches then
+ * keep: re-addressed as they are replayed, G-PDUs reach every session of
+ * a directory of millions, as a core's traffic does.
+ */
+void cs_bench_readdress_gpdu(const struct cs_bench_frame *f, uint32_t i);
 
 /*
  * Message step (0 INVITE, 1 180, 2 200, 3 BYE, 4 200) of SIP dialog d

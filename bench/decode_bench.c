@@ -16,11 +16,10 @@
  *   --drain inline: no lcore 1; lcore 0 empties the ring after each burst,
  *   and that dequeue is timed too.
  *
- * Timed: decoding, directory lookups and writes, tracker state, RCU
- * quiescent states, event-time housekeeping, and the enqueue of every
- * event. Not timed: building the frames. Not present at all: the NIC,
- * the PMD's rx_burst, mbufs, linearising, reassembly (no frame here is a
- * fragment), and the workers' own work (the drain only counts).
+ * What is timed and what is not: decode_rig.h. Not present at all: the
+ * NIC, the PMD's rx_burst, mbufs, linearising, reassembly (no frame here
+ * is a fragment), and the workers' own work (the drain only counts; the
+ * pipeline's two lcores together are cdrsentry-bench-mix's).
  *
  * By default the ring is drained by a second lcore, as a worker drains it
  * in the pipeline: the enqueue then costs what it costs when the consumer
@@ -41,13 +40,14 @@
  *
  *   1 populate  per session, on S11: Create Session Request and Response,
  *               Modify Bearer Request and Response, decoded through the
- *               same path. Built in chunks of CHUNK_SESSIONS sessions;
+ *               same path. Built in chunks of 4096 sessions;
  *               only the decode of each chunk is timed -> GTP-C
  *               messages/s. Each session then holds 4 F-TEIDs, a UE
  *               address and an MSISDN in the directory.
- *   2 GTP-U     a ring of G-PDUs, uplink or downlink, each of a session
- *               drawn at random (fixed seed), inner IPv4/UDP of 40-1239
- *               payload bytes, replayed in rounds -> Mpps, cycles/packet.
+ *   2 GTP-U     a ring of G-PDUs, uplink or downlink, inner IPv4/UDP of
+ *               40-1239 payload bytes, replayed in rounds, each G-PDU
+ *               re-addressed to a session drawn at random from all of them
+ *               as it is replayed (fixed seed) -> Mpps, cycles/packet.
  *   3 SIP       dialogs INVITE, 180, 200, BYE, 200 between P-CSCF and
  *               S-CSCF, SIP_CALLS_IN_PROGRESS calls open at a time, each
  *               with its own Call-ID, caller and callee drawn from the
@@ -61,25 +61,18 @@
  * actually ran. Cycles are TSC ticks (constant rate), not core clock
  * cycles.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
-#include <unistd.h>
 
-#include <rte_branch_prediction.h>
-#include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
-#include <rte_malloc.h>
-#include <rte_memory.h>
 #include <rte_pause.h>
 #include <rte_version.h>
 
@@ -87,32 +80,20 @@
 #include "bench_frames.h"
 #include "bench_machine.h"
 #include "cs_build_config.h"
-#include "decode_stage.h"
+#include "decode_rig.h"
 #include "event_ring.h"
 
 enum {
-	BURST = 32,                 /* frames per burst, as rx.c polls them */
 	EVENT_RING_SLOTS = 16384,   /* as the pipeline's event rings */
 	DRAIN_SLOTS = 128,          /* as a worker takes them */
-	GTPC_TRANSACTIONS = 65536,  /* pending GTP-C requests (power of two) */
-	SIP_CALLS = 65536,          /* SIP tracker capacity */
-	TCP_FLOWS = 1024,           /* SIP over TCP connections, as control/config_apply.c defaults them */
-	TCP_BUFFER_BYTES = 8192,
-	TCP_SWEEP_BUDGET = 64,      /* as the pipeline */
-	CHUNK_SESSIONS = 4096,      /* sessions encoded, then decoded, at a time */
 	SIP_CALLS_IN_PROGRESS = 1024,
 	SIP_RING_DIALOGS = 16 * SIP_CALLS_IN_PROGRESS,
 	SIP_BLOCK_MESSAGES = SIP_CALLS_IN_PROGRESS * CS_BENCH_SIP_DIALOG_MESSAGES,
-	DIR_RESERVE = 64,           /* session_dir.c's eviction reserve, at most */
-	MAX_ROUNDS = 100,
 };
 
 #define TARGET_GTPU_MPPS 10.0
 #define TARGET_SIP_MSGS_PER_S 1e6
 
-static const uint64_t START_NS = 1767600000ull * 1000000000ull; /* 2026-01-05T08:00:00Z, event time */
-static const uint64_t EVENT_STEP_NS = 100;                      /* event time between frames: 10 Mpps */
-static const uint64_t HOUR_NS = 3600ull * 1000000000ull;
 
 /* ---- options ---- */
 
@@ -206,11 +187,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'n': bad = parse_u64("--sessions", optarg, 1, CS_BENCH_MAX_SESSIONS, &v); o->sessions = (uint32_t)v; break;
 		case 'u': bad = parse_u64("--gtpu-packets", optarg, 1, UINT64_MAX / 2, &o->gtpu_packets); break;
 		case 'f':
-			bad = parse_u64("--gtpu-frames", optarg, BURST, CS_BENCH_MAX_SESSIONS, &v);
+			bad = parse_u64("--gtpu-frames", optarg, CS_BENCH_BURST, CS_BENCH_MAX_SESSIONS, &v);
 			o->gtpu_frames = (uint32_t)v;
 			break;
 		case 's': bad = parse_u64("--sip-messages", optarg, 1, UINT64_MAX / 2, &o->sip_messages); break;
-		case 'r': bad = parse_u64("--rounds", optarg, 1, MAX_ROUNDS, &v); o->rounds = (uint32_t)v; break;
+		case 'r': bad = parse_u64("--rounds", optarg, 1, CS_BENCH_MAX_ROUNDS, &v); o->rounds = (uint32_t)v; break;
 		case 'S': bad = parse_u64("--seed", optarg, 0, UINT64_MAX, &o->seed); break;
 		case 'c': bad = parse_cpus(optarg, o->cpu); break;
 		case 'm': bad = parse_u64("--mem-mb", optarg, 64, 1u << 20, &v); o->mem_mb = (uint32_t)v; break;
@@ -275,105 +256,30 @@ static int drain_main(void *arg)
 	return 0;
 }
 
-/* Time spent decoding: TSC ticks, wall and thread CPU nanoseconds, and the frames they covered. */
-struct timing {
-	uint64_t tsc, ns, cpu_ns, frames;
-};
-
 struct bench {
 	struct options o;
-	struct cs_decode_ctx ctx;
-	struct cs_session_dir *dir;
-	struct cs_gtpc_tracker *gtpc;
-	struct cs_sip_tracker *sip;
-	struct cs_tcp_reasm *tcp; /* no SIP over TCP here, but its sweep runs every burst as in the pipeline */
+	struct cs_bench_rig rig;
 	struct rte_ring *ring;
 	struct drain drain;
 	unsigned int drain_lcore;
 	int drain_running;
-	uint64_t ts_ns; /* event time of the last frame */
-	uint64_t rng;
+	uint64_t rng; /* draws the G-PDU ring's sessions */
 };
 
-/* rx.c's per-burst work, without the mbufs. */
-static void decode_burst(struct bench *b, const struct cs_bench_frame *f, unsigned int n)
+/* ---- after each burst ---- */
+
+/* --drain inline: the decode lcore empties the ring itself. */
+static void drain_inline(void *arg)
 {
-	struct cs_decode_ctx *c = &b->ctx;
-	uint64_t bytes = 0;
+	struct bench *b = arg;
 
-	for (unsigned int i = 0; i < n; i++) {
-		struct cs_l2l4 l;
-		enum cs_reason r = cs_decode_l2l4(f[i].p, f[i].len, &l);
-
-		b->ts_ns += EVENT_STEP_NS;
-		bytes += f[i].len;
-		if (unlikely(r != CS_R_OK)) {
-			c->st.rejected[r]++;
-			continue;
-		}
-		if (unlikely(l.is_fragment)) {
-			c->st.fragments++; /* none is built: there is no reassembly here, and the checks catch it */
-			continue;
-		}
-		cs_decode_dispatch(c, f[i].p, &l, b->ts_ns);
-	}
-	c->st.frames += n;
-	c->st.wire_bytes += bytes;
-	cs_decode_end_of_burst(c, b->ts_ns);
+	while (drain_some(&b->drain) > 0)
+		;
 }
 
-/* Decodes count frames of s from *at on, wrapping round, in bursts; adds the time it took to t. */
-static void replay(struct bench *b, const struct cs_bench_frames *s, uint64_t count, uint32_t *at, struct timing *t)
+static void (*after_burst(const struct bench *b))(void *)
 {
-	uint64_t cpu0 = cs_bench_clock_ns(CLOCK_THREAD_CPUTIME_ID), ns0 = cs_bench_clock_ns(CLOCK_MONOTONIC),
-		 tsc0 = rte_rdtsc();
-
-	for (uint64_t left = count; left > 0;) {
-		uint32_t n = BURST;
-		if (n > left)
-			n = (uint32_t)left;
-		if (n > s->n - *at)
-			n = s->n - *at; /* a burst is contiguous: it stops at the end of the ring */
-		decode_burst(b, s->f + *at, n);
-		if (b->o.drain_inline)
-			while (drain_some(&b->drain) > 0)
-				;
-		*at += n;
-		if (*at == s->n)
-			*at = 0;
-		left -= n;
-	}
-	uint64_t tsc1 = rte_rdtsc(), ns1 = cs_bench_clock_ns(CLOCK_MONOTONIC),
-		 cpu1 = cs_bench_clock_ns(CLOCK_THREAD_CPUTIME_ID);
-	t->tsc += tsc1 - tsc0;
-	t->ns += ns1 - ns0;
-	t->cpu_ns += cpu1 - cpu0;
-	t->frames += count;
-}
-
-/* ---- phase 1: populate the directory through GTP-C ---- */
-
-/*
- * Each session's four messages follow one another, so one transaction is
- * pending at a time: the tracker's pending table is direct-mapped, and
- * thousands in flight would overwrite some (counted, but sessions would
- * then be missing from the directory the next phases need full).
- */
-static int populate(struct bench *b, struct cs_bench_frames *s, struct timing *t)
-{
-	for (uint32_t first = 0; first < b->o.sessions; first += CHUNK_SESSIONS) {
-		uint32_t end = first + CHUNK_SESSIONS < b->o.sessions ? first + CHUNK_SESSIONS : b->o.sessions;
-
-		cs_bench_frames_clear(s);
-		for (uint32_t i = first; i < end; i++)
-			if (cs_bench_add_attach(s, i) != 0) {
-				fprintf(stderr, "cdrsentry-bench-decode: cannot build the attach of session %u\n", i);
-				return -1;
-			}
-		uint32_t at = 0;
-		replay(b, s, s->n, &at, t);
-	}
-	return 0;
+	return b->o.drain_inline ? drain_inline : NULL;
 }
 
 /* ---- phase 2: G-PDUs of random sessions ---- */
@@ -426,79 +332,22 @@ static int eal_start(const struct options *o, char *argv0)
 	return cs_bench_eal_start("cdrsentry-bench-decode", argv0, lcores, o->mem_mb, o->hugepages);
 }
 
-static size_t heap_allocated(void)
-{
-	struct rte_malloc_socket_stats st;
-
-	if (rte_malloc_get_socket_stats((int)rte_socket_id(), &st) != 0)
-		return 0;
-	return st.heap_allocsz_bytes;
-}
-
-/*
- * DPDK heap in use around the directory's creation and its filling; the
- * trackers are created in between, so what they take is left out.
- */
+/* DPDK heap the directory took when created, and what it grew by while populated. */
 struct memory {
-	size_t before_dir, after_dir, after_trackers, after_populate;
+	size_t dir_created, before_populate, after_populate;
 };
 
 static int setup(struct bench *b, struct memory *mem)
 {
-	char err[256];
-	int socket = (int)rte_socket_id();
-
-	b->ring = cs_event_ring_create("cs_bench_events", EVENT_RING_SLOTS, socket);
+	b->ring = cs_event_ring_create("cs_bench_events", EVENT_RING_SLOTS, (int)rte_socket_id());
 	if (b->ring == NULL) {
 		fprintf(stderr, "cdrsentry-bench-decode: event ring: %s\n", rte_strerror(rte_errno));
 		return -1;
 	}
-	mem->before_dir = heap_allocated();
-	/*
-	 * The directory evicts ahead of need while DIR_RESERVE or fewer
-	 * entries are free (session_dir.c): that many more entries let all
-	 * the sessions stay. The decode lcore is its writer and reader 0.
-	 */
-	const struct cs_session_dir_conf dc = {
-		.capacity = b->o.sessions + DIR_RESERVE, .max_readers = 1, .writer_reader = 0, .socket_id = socket,
-	};
-	b->dir = cs_session_dir_create("cs_dir", &dc, err, sizeof(err));
-	mem->after_dir = heap_allocated();
-	const struct cs_gtpc_tracker_conf gc = {
-		.transactions = GTPC_TRANSACTIONS, .response_timeout_ns = 10000000000ull,
-		.idle_timeout_ns = 24 * HOUR_NS, .socket_id = socket,
-	};
-	if (b->dir != NULL)
-		b->gtpc = cs_gtpc_tracker_create(&gc, b->dir, err, sizeof(err));
-	const struct cs_sip_tracker_conf sc = {
-		.calls = SIP_CALLS, .setup_timeout_ns = 60000000000ull, .max_call_ns = 4 * HOUR_NS,
-		.numbers = cs_e164_conf_default(), .socket_id = socket,
-	};
-	if (b->gtpc != NULL)
-		b->sip = cs_sip_tracker_create(&sc, err, sizeof(err));
-	const struct cs_tcp_reasm_conf tc = {
-		.flows = TCP_FLOWS, .buffer_bytes = TCP_BUFFER_BYTES, .idle_timeout_ns = sc.setup_timeout_ns,
-		.sweep_budget = TCP_SWEEP_BUDGET, .numbers = sc.numbers,
-	};
-	if (b->sip != NULL)
-		b->tcp = cs_tcp_reasm_create(&tc, err, sizeof(err));
-	mem->after_trackers = heap_allocated();
-	if (b->tcp == NULL) {
-		fprintf(stderr, "cdrsentry-bench-decode: %s (with --mem-mb %u)\n", err, b->o.mem_mb);
+	/* live mode: a full ring drops and counts (see the top of this file) */
+	if (cs_bench_rig_create(&b->rig, "cdrsentry-bench-decode", b->o.sessions, b->ring, false, b->o.seed) != 0)
 		return -1;
-	}
-	struct cs_decode_ctx *c = &b->ctx;
-	c->ports = (struct cs_decode_ports){ .gtpc = CS_BENCH_GTPC_PORT, .gtpu = CS_BENCH_GTPU_PORT, .sip = CS_BENCH_SIP_PORT };
-	c->dir = b->dir;
-	c->dir_reader = 0;
-	c->gtpc = b->gtpc;
-	c->sip = b->sip;
-	c->tcp = b->tcp;
-	c->emit.nworkers = 1;
-	c->emit.rings[0] = b->ring;
-	c->emit.wait_when_full = 0; /* live mode: a full ring drops and counts (see the top of this file) */
-	c->emit.producer = 0;
-	cs_session_dir_reader_online(b->dir, 0);
+	mem->dir_created = b->rig.dir_bytes;
 	b->drain.ring = b->ring;
 	if (b->o.drain_inline) {
 		b->drain_running = 1;
@@ -517,46 +366,35 @@ static int setup(struct bench *b, struct memory *mem)
 /* END goes down the ring like every message; the drain counts what came before it. */
 static void stop_drain(struct bench *b)
 {
-	union cs_event_slot end = { .h = { .kind = CS_EV_END, .slots = 1, .ts_ns = b->ts_ns } };
+	struct cs_decode_ctx *c = &b->rig.ctx;
+	union cs_event_slot end = { .h = { .kind = CS_EV_END, .slots = 1, .ts_ns = b->rig.ts_ns } };
 
 	if (!b->drain_running)
 		return;
 	b->drain_running = 0;
-	b->ctx.emit.wait_when_full = 1; /* END must arrive */
+	c->emit.wait_when_full = 1; /* END must arrive */
 	if (b->o.drain_inline) {
 		while (drain_some(&b->drain) > 0) /* room for END: nobody else empties the ring */
 			;
-		cs_emit_to(&b->ctx.emit, 0, &end, &b->ctx.st);
-		cs_emit_flush(&b->ctx.emit, &b->ctx.st);
+		cs_emit_to(&c->emit, 0, &end, &c->st);
+		cs_emit_flush(&c->emit, &c->st);
 		while (drain_some(&b->drain) >= 0)
 			;
 		return;
 	}
-	cs_emit_to(&b->ctx.emit, 0, &end, &b->ctx.st);
-	cs_emit_flush(&b->ctx.emit, &b->ctx.st);
+	cs_emit_to(&c->emit, 0, &end, &c->st);
+	cs_emit_flush(&c->emit, &c->st);
 	rte_eal_wait_lcore(b->drain_lcore);
 }
 
 static void teardown(struct bench *b)
 {
 	stop_drain(b);
-	cs_tcp_reasm_free(b->tcp);
-	cs_sip_tracker_free(b->sip);
-	cs_gtpc_tracker_free(b->gtpc);
-	cs_session_dir_free(b->dir);
+	cs_bench_rig_free(&b->rig);
 	rte_ring_free(b->ring);
 }
 
 /* ---- checks ---- */
-
-static uint64_t rejected_total(const struct cs_decode_stats *st)
-{
-	uint64_t n = 0;
-
-	for (unsigned int r = 0; r < CS_R_COUNT; r++)
-		n += st->rejected[r];
-	return n;
-}
 
 static int expect(const char *phase, const char *what, uint64_t got, uint64_t want)
 {
@@ -567,28 +405,28 @@ static int expect(const char *phase, const char *what, uint64_t got, uint64_t wa
 
 static int check_populate(const struct bench *b, const struct cs_decode_stats *was)
 {
-	const struct cs_decode_stats *st = &b->ctx.st;
+	const struct cs_decode_stats *st = &b->rig.ctx.st;
 	struct cs_session_dir_stats ds;
 	uint64_t n = b->o.sessions;
 
-	cs_session_dir_stats(b->dir, &ds);
+	cs_session_dir_stats(b->rig.dir, &ds);
 	return expect("populate", "sessions_opened", DELTA(st, was, sessions_opened), n) |
 	       expect("populate", "gtpv2c_messages", DELTA(st, was, gtpv2c_messages), CS_BENCH_ATTACH_MESSAGES * n) |
 	       expect("populate", "gtpc_unmatched_responses", DELTA(st, was, gtpc_unmatched_responses), 0) |
 	       expect("populate", "gtpc_unknown_session", DELTA(st, was, gtpc_unknown_session), 0) |
 	       expect("populate", "directory active sessions", ds.active, n) |
 	       expect("populate", "directory evictions", ds.evicted, 0) |
-	       expect("populate", "frames rejected", rejected_total(st) - rejected_total(was), 0);
+	       expect("populate", "frames rejected", cs_bench_rejected(st) - cs_bench_rejected(was), 0);
 }
 
 static int check_gtpu(const struct bench *b, const struct cs_decode_stats *was, uint64_t packets)
 {
-	const struct cs_decode_stats *st = &b->ctx.st;
+	const struct cs_decode_stats *st = &b->rig.ctx.st;
 
 	return expect("gtpu", "gtpu_teid_hits", DELTA(st, was, gtpu_teid_hits), packets) |
 	       expect("gtpu", "gtpu_teid_misses", DELTA(st, was, gtpu_teid_misses), 0) |
 	       expect("gtpu", "events", DELTA(st, was, events) + DELTA(st, was, events_dropped), packets) |
-	       expect("gtpu", "frames rejected", rejected_total(st) - rejected_total(was), 0);
+	       expect("gtpu", "frames rejected", cs_bench_rejected(st) - cs_bench_rejected(was), 0);
 }
 
 /*
@@ -597,78 +435,29 @@ static int check_gtpu(const struct bench *b, const struct cs_decode_stats *was, 
  */
 static int check_sip(const struct bench *b, const struct cs_decode_stats *was, uint64_t messages)
 {
-	const struct cs_decode_stats *st = &b->ctx.st;
+	const struct cs_decode_stats *st = &b->rig.ctx.st;
 
 	return expect("sip", "sip_messages", DELTA(st, was, sip_messages), messages) |
 	       expect("sip", "call events", DELTA(st, was, events) + DELTA(st, was, events_dropped),
 		      2 * (messages / CS_BENCH_SIP_DIALOG_MESSAGES)) |
 	       expect("sip", "sip_calls_refused", DELTA(st, was, sip_calls_refused), 0) |
 	       expect("sip", "sip_calls_timed_out", DELTA(st, was, sip_calls_timed_out), 0) |
-	       expect("sip", "frames rejected", rejected_total(st) - rejected_total(was), 0);
+	       expect("sip", "frames rejected", cs_bench_rejected(st) - cs_bench_rejected(was), 0);
 }
 
 /* ---- results ---- */
 
-struct rate {
-	double per_s;     /* frames a second of wall time */
-	double tsc_per;   /* TSC ticks a frame */
-	double cpu_share; /* of the wall time, how much the decode thread ran */
-};
-
-static struct rate rate_of(const struct timing *t)
-{
-	return (struct rate){
-		.per_s = t->ns > 0 ? (double)t->frames * 1e9 / (double)t->ns : 0,
-		.tsc_per = t->frames > 0 ? (double)t->tsc / (double)t->frames : 0,
-		.cpu_share = t->ns > 0 ? (double)t->cpu_ns / (double)t->ns : 0,
-	};
-}
-
-/* Per-round rates of one phase: the median round is the headline, the spread beside it. */
-struct rounds {
-	uint32_t n;
-	struct rate r[MAX_ROUNDS];
-	struct rate median, slowest, fastest;
-	struct timing all; /* the rounds together */
-};
-
-static int by_rate(const void *a, const void *b)
-{
-	double x = ((const struct rate *)a)->per_s, y = ((const struct rate *)b)->per_s;
-
-	return (x > y) - (x < y);
-}
-
-static void summarise(struct rounds *r)
-{
-	struct rate sorted[MAX_ROUNDS];
-
-	memcpy(sorted, r->r, sizeof(r->r[0]) * r->n);
-	qsort(sorted, r->n, sizeof(sorted[0]), by_rate);
-	r->slowest = sorted[0];
-	r->fastest = sorted[r->n - 1];
-	r->median = sorted[r->n / 2];
-	if (r->n % 2 == 0) {
-		r->median.per_s = (sorted[r->n / 2 - 1].per_s + sorted[r->n / 2].per_s) / 2;
-		r->median.tsc_per = (sorted[r->n / 2 - 1].tsc_per + sorted[r->n / 2].tsc_per) / 2;
-	}
-}
-
-static void run_rounds(struct bench *b, const struct cs_bench_frames *s, uint64_t per_round, struct rounds *out)
+static void run_rounds(struct bench *b, const struct cs_bench_frames *s, uint64_t per_round,
+		       struct cs_bench_rounds *out)
 {
 	uint32_t at = 0;
 
-	out->n = b->o.rounds;
 	for (uint32_t i = 0; i < b->o.rounds; i++) {
-		struct timing t = { 0 };
-		replay(b, s, per_round, &at, &t);
-		out->r[i] = rate_of(&t);
-		out->all.tsc += t.tsc;
-		out->all.ns += t.ns;
-		out->all.cpu_ns += t.cpu_ns;
-		out->all.frames += t.frames;
+		struct cs_bench_timing t = { 0 };
+		cs_bench_rig_replay(&b->rig, s, per_round, &at, &t, after_burst(b), b);
+		cs_bench_rounds_add(out, &t);
 	}
-	summarise(out);
+	cs_bench_rounds_summarise(out);
 }
 
 struct results {
@@ -676,8 +465,8 @@ struct results {
 	char when[32];
 	uint64_t tsc_hz;
 	struct memory mem;
-	struct timing gtpc;
-	struct rounds gtpu, sip;
+	struct cs_bench_timing gtpc;
+	struct cs_bench_rounds gtpu, sip;
 	struct cs_decode_stats st;
 	uint64_t drained;
 	long max_rss_kib;
@@ -685,7 +474,7 @@ struct results {
 
 static size_t directory_bytes(const struct memory *m)
 {
-	return (m->after_dir - m->before_dir) + (m->after_populate - m->after_trackers);
+	return m->dir_created + (m->after_populate - m->before_populate);
 }
 
 static double bytes_per_session(const struct results *r, uint32_t sessions)
@@ -698,12 +487,12 @@ static const char *met(double got, double target)
 	return got >= target ? "met" : "not met";
 }
 
-static void print_rounds(const char *name, const char *unit, const struct rounds *r)
+static void print_rounds(const char *name, const char *unit, const struct cs_bench_rounds *r)
 {
 	printf("%-6s %11llu %s  median %6.3f %-8s %6.0f cycles each  cpu %3.0f%%  "
 	       "(rounds: slowest %.3f, fastest %.3f)\n",
 	       name, (unsigned long long)r->all.frames, name[0] == 'G' ? "pkts" : "msgs", r->median.per_s / 1e6, unit,
-	       r->median.tsc_per, 100 * rate_of(&r->all).cpu_share, r->slowest.per_s / 1e6, r->fastest.per_s / 1e6);
+	       r->median.tsc_per, 100 * cs_bench_rate_of(&r->all).cpu_share, r->slowest.per_s / 1e6, r->fastest.per_s / 1e6);
 }
 
 static double dropped_share(const struct cs_decode_stats *st)
@@ -729,9 +518,9 @@ static void print_summary(const struct bench *b, const struct results *r)
 	else
 		printf("setup    %u sessions, decode on CPU %u, ring drained on CPU %u", o->sessions, o->cpu[0],
 		       o->cpu[1]);
-	printf(", burst %d, %u round%s, seed %llu, -m %u on %s\n", BURST, o->rounds, o->rounds == 1 ? "" : "s",
+	printf(", burst %d, %u round%s, seed %llu, -m %u on %s\n", CS_BENCH_BURST, o->rounds, o->rounds == 1 ? "" : "s",
 	       (unsigned long long)o->seed, o->mem_mb, cs_bench_eal_pages(o->hugepages));
-	struct rate gtpc = rate_of(&r->gtpc);
+	struct cs_bench_rate gtpc = cs_bench_rate_of(&r->gtpc);
 	printf("GTP-C  %11llu msgs  %13.3f %-8s %6.0f cycles each  cpu %3.0f%%  (populate: one pass, %.2f s)\n",
 	       (unsigned long long)r->gtpc.frames, gtpc.per_s / 1e6, "M msgs/s", gtpc.tsc_per, 100 * gtpc.cpu_share,
 	       (double)r->gtpc.ns / 1e9);
@@ -753,7 +542,7 @@ static void print_summary(const struct bench *b, const struct results *r)
 }
 
 static void json_rounds(FILE *f, const char *prefix, const char *unit, double scale, int decimals,
-			const struct rounds *r)
+			const struct cs_bench_rounds *r)
 {
 	fprintf(f, "  \"%s_%s\": %.*f,\n  \"%s_%s_slowest\": %.*f,\n  \"%s_%s_fastest\": %.*f,\n", prefix, unit,
 		decimals, r->median.per_s / scale, prefix, unit, decimals, r->slowest.per_s / scale, prefix, unit,
@@ -761,7 +550,7 @@ static void json_rounds(FILE *f, const char *prefix, const char *unit, double sc
 	fprintf(f, "  \"%s_rounds_%s\": [", prefix, unit);
 	for (uint32_t i = 0; i < r->n; i++)
 		fprintf(f, "%s%.*f", i > 0 ? ", " : "", decimals, r->r[i].per_s / scale);
-	fprintf(f, "],\n  \"%s_cpu_share\": %.3f,\n", prefix, rate_of(&r->all).cpu_share);
+	fprintf(f, "],\n  \"%s_cpu_share\": %.3f,\n", prefix, cs_bench_rate_of(&r->all).cpu_share);
 }
 
 static int write_json(const struct bench *b, const struct results *r, const char *path)
@@ -784,12 +573,12 @@ static int write_json(const struct bench *b, const struct results *r, const char
 	if (!o->drain_inline)
 		fprintf(f, "  \"drain_cpu\": %u,\n", o->cpu[1]);
 	fprintf(f, "  \"burst\": %d,\n  \"rounds\": %u,\n  \"seed\": %llu,\n  \"mem_mb\": %u,\n  \"hugepages\": %s,\n",
-		BURST, o->rounds, (unsigned long long)o->seed, o->mem_mb, o->hugepages ? "true" : "false");
+		CS_BENCH_BURST, o->rounds, (unsigned long long)o->seed, o->mem_mb, o->hugepages ? "true" : "false");
 	fprintf(f, "  \"sessions\": %u,\n  \"directory_bytes\": %zu,\n  \"directory_bytes_per_session\": %.1f,\n"
 		   "  \"directory_growth_while_populating_bytes\": %zu,\n  \"max_rss_kib\": %ld,\n",
 		o->sessions, directory_bytes(&r->mem), bytes_per_session(r, o->sessions),
-		r->mem.after_populate - r->mem.after_trackers, r->max_rss_kib);
-	struct rate gtpc = rate_of(&r->gtpc);
+		r->mem.after_populate - r->mem.before_populate, r->max_rss_kib);
+	struct cs_bench_rate gtpc = cs_bench_rate_of(&r->gtpc);
 	fprintf(f, "  \"gtpc_messages\": %llu,\n  \"gtpc_msgs_per_s\": %.0f,\n  \"gtpc_cycles_per_msg\": %.1f,\n"
 		   "  \"gtpc_cpu_share\": %.3f,\n",
 		(unsigned long long)r->gtpc.frames, gtpc.per_s, gtpc.tsc_per, gtpc.cpu_share);
@@ -828,26 +617,23 @@ static uint64_t per_round(uint64_t total, uint32_t rounds, uint64_t unit)
 
 static int run(struct bench *b, struct results *r)
 {
-	struct cs_bench_frames gtpc = { 0 }, gtpu = { 0 }, sip = { 0 };
+	struct cs_bench_frames gtpu = { 0 }, sip = { 0 };
+	struct cs_decode_ctx *c = &b->rig.ctx;
 	struct cs_decode_stats was;
-	struct timing t = { 0 };
 	int rc = -1;
 
-
-	if (cs_bench_frames_init(&gtpc, CHUNK_SESSIONS * CS_BENCH_ATTACH_MESSAGES, 512) != 0 ||
-	    cs_bench_frames_init(&gtpu, b->o.gtpu_frames, 1344) != 0 ||
+	if (cs_bench_frames_init(&gtpu, b->o.gtpu_frames, 1344) != 0 ||
 	    cs_bench_frames_init(&sip, SIP_RING_DIALOGS * CS_BENCH_SIP_DIALOG_MESSAGES, 1024) != 0) {
 		fprintf(stderr, "cdrsentry-bench-decode: out of memory for the frames\n");
 		goto out;
 	}
-	b->ts_ns = START_NS;
 	b->rng = b->o.seed;
 
-	was = b->ctx.st;
-	if (populate(b, &gtpc, &t) != 0)
+	was = c->st;
+	r->mem.before_populate = cs_bench_heap_allocated();
+	if (cs_bench_rig_populate(&b->rig, "cdrsentry-bench-decode", &r->gtpc, after_burst(b), b) != 0)
 		goto out;
-	r->mem.after_populate = heap_allocated();
-	r->gtpc = t;
+	r->mem.after_populate = cs_bench_heap_allocated();
 	if (check_populate(b, &was) != 0)
 		goto out;
 
@@ -855,7 +641,7 @@ static int run(struct bench *b, struct results *r)
 		fprintf(stderr, "cdrsentry-bench-decode: cannot build the G-PDUs\n");
 		goto out;
 	}
-	was = b->ctx.st;
+	was = c->st;
 	run_rounds(b, &gtpu, per_round(b->o.gtpu_packets, b->o.rounds, 1), &r->gtpu);
 	if (check_gtpu(b, &was, r->gtpu.all.frames) != 0)
 		goto out;
@@ -864,20 +650,19 @@ static int run(struct bench *b, struct results *r)
 		fprintf(stderr, "cdrsentry-bench-decode: cannot build the SIP dialogs\n");
 		goto out;
 	}
-	was = b->ctx.st;
+	was = c->st;
 	run_rounds(b, &sip, per_round(b->o.sip_messages, b->o.rounds, SIP_BLOCK_MESSAGES), &r->sip);
 	if (check_sip(b, &was, r->sip.all.frames) != 0)
 		goto out;
-	cs_decode_end_of_input(&b->ctx, b->ts_ns);
+	cs_decode_end_of_input(c, b->rig.ts_ns);
 
 	stop_drain(b);
-	r->st = b->ctx.st;
+	r->st = c->st;
 	r->drained = b->drain.messages;
 	if (expect("ring", "messages drained", r->drained, r->st.events - 1 /* END */) != 0)
 		goto out;
 	rc = 0;
 out:
-	cs_bench_frames_free(&gtpc);
 	cs_bench_frames_free(&gtpu);
 	cs_bench_frames_free(&sip);
 	return rc;
