@@ -88,7 +88,7 @@ enum {
 	DRAIN_SLOTS = 128,          /* as a worker takes them */
 	SIP_CALLS_IN_PROGRESS = 1024,
 	SIP_RING_DIALOGS = 16 * SIP_CALLS_IN_PROGRESS,
-	SIP_BLOCK_MESSAGES = SIP_CALLS_IN_PROGRESS * CS_BENCH_SIP_DIALOG_MESSAGES,
+	SIP_BLOCK_MESSAGES = SIP_CALLS_IN_PROGRESS * CS_MIX_SIP_DIALOG_MESSAGES,
 };
 
 #define TARGET_GTPU_MPPS 10.0
@@ -184,10 +184,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		int bad = 0;
 		switch (c) {
-		case 'n': bad = parse_u64("--sessions", optarg, 1, CS_BENCH_MAX_SESSIONS, &v); o->sessions = (uint32_t)v; break;
+		case 'n': bad = parse_u64("--sessions", optarg, 1, CS_MIX_MAX_SESSIONS, &v); o->sessions = (uint32_t)v; break;
 		case 'u': bad = parse_u64("--gtpu-packets", optarg, 1, UINT64_MAX / 2, &o->gtpu_packets); break;
 		case 'f':
-			bad = parse_u64("--gtpu-frames", optarg, CS_BENCH_BURST, CS_BENCH_MAX_SESSIONS, &v);
+			bad = parse_u64("--gtpu-frames", optarg, CS_BENCH_BURST, CS_MIX_MAX_SESSIONS, &v);
 			o->gtpu_frames = (uint32_t)v;
 			break;
 		case 's': bad = parse_u64("--sip-messages", optarg, 1, UINT64_MAX / 2, &o->sip_messages); break;
@@ -290,7 +290,7 @@ static int build_gtpu(struct bench *b, struct cs_bench_frames *s)
 		uint32_t i = (uint32_t)(cs_bench_next_random(&b->rng) % b->o.sessions);
 		int uplink = cs_bench_next_random(&b->rng) & 1;
 		size_t payload = 40 + cs_bench_next_random(&b->rng) % 1200;
-		if (cs_bench_add_gpdu(s, i, uplink, payload) != 0)
+		if (cs_mix_gpdu(&s->sink, i, uplink ? CS_MIX_UPLINK : CS_MIX_DOWNLINK, payload) != 0)
 			return -1;
 	}
 	return 0;
@@ -311,9 +311,9 @@ static int build_gtpu(struct bench *b, struct cs_bench_frames *s)
 static int build_sip(struct bench *b, struct cs_bench_frames *s)
 {
 	for (uint32_t block = 0; block < SIP_RING_DIALOGS; block += SIP_CALLS_IN_PROGRESS)
-		for (unsigned int step = 0; step < CS_BENCH_SIP_DIALOG_MESSAGES; step++)
+		for (unsigned int step = 0; step < CS_MIX_SIP_DIALOG_MESSAGES; step++)
 			for (uint32_t d = block; d < block + SIP_CALLS_IN_PROGRESS; d++)
-				if (cs_bench_add_sip(s, b->o.seed, d, step, b->o.sessions) != 0)
+				if (cs_mix_sip(&s->sink, b->o.seed, d, step, b->o.sessions) != 0)
 					return -1;
 	return 0;
 }
@@ -411,7 +411,7 @@ static int check_populate(const struct bench *b, const struct cs_decode_stats *w
 
 	cs_session_dir_stats(b->rig.dir, &ds);
 	return expect("populate", "sessions_opened", DELTA(st, was, sessions_opened), n) |
-	       expect("populate", "gtpv2c_messages", DELTA(st, was, gtpv2c_messages), CS_BENCH_ATTACH_MESSAGES * n) |
+	       expect("populate", "gtpv2c_messages", DELTA(st, was, gtpv2c_messages), CS_MIX_ATTACH_MESSAGES * n) |
 	       expect("populate", "gtpc_unmatched_responses", DELTA(st, was, gtpc_unmatched_responses), 0) |
 	       expect("populate", "gtpc_unknown_session", DELTA(st, was, gtpc_unknown_session), 0) |
 	       expect("populate", "directory active sessions", ds.active, n) |
@@ -439,7 +439,7 @@ static int check_sip(const struct bench *b, const struct cs_decode_stats *was, u
 
 	return expect("sip", "sip_messages", DELTA(st, was, sip_messages), messages) |
 	       expect("sip", "call events", DELTA(st, was, events) + DELTA(st, was, events_dropped),
-		      2 * (messages / CS_BENCH_SIP_DIALOG_MESSAGES)) |
+		      2 * (messages / CS_MIX_SIP_DIALOG_MESSAGES)) |
 	       expect("sip", "sip_calls_refused", DELTA(st, was, sip_calls_refused), 0) |
 	       expect("sip", "sip_calls_timed_out", DELTA(st, was, sip_calls_timed_out), 0) |
 	       expect("sip", "frames rejected", cs_bench_rejected(st) - cs_bench_rejected(was), 0);
@@ -623,7 +623,7 @@ static int run(struct bench *b, struct results *r)
 	int rc = -1;
 
 	if (cs_bench_frames_init(&gtpu, b->o.gtpu_frames, 1344) != 0 ||
-	    cs_bench_frames_init(&sip, SIP_RING_DIALOGS * CS_BENCH_SIP_DIALOG_MESSAGES, 1024) != 0) {
+	    cs_bench_frames_init(&sip, SIP_RING_DIALOGS * CS_MIX_SIP_DIALOG_MESSAGES, 1024) != 0) {
 		fprintf(stderr, "cdrsentry-bench-decode: out of memory for the frames\n");
 		goto out;
 	}

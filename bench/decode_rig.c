@@ -125,7 +125,7 @@ int cs_bench_rig_create(struct cs_bench_rig *g, const char *prog, uint32_t sessi
 	}
 	struct cs_decode_ctx *c = &g->ctx;
 	c->ports = (struct cs_decode_ports){
-		.gtpc = CS_BENCH_GTPC_PORT, .gtpu = CS_BENCH_GTPU_PORT, .sip = CS_BENCH_SIP_PORT,
+		.gtpc = CS_MIX_GTPC_PORT, .gtpu = CS_MIX_GTPU_PORT, .sip = CS_MIX_SIP_PORT,
 	};
 	c->dir = g->dir;
 	c->dir_reader = 0;
@@ -160,7 +160,7 @@ static void decode_burst(struct cs_bench_rig *g, const struct cs_bench_frame *f,
 
 	for (unsigned int i = 0; i < n; i++) {
 		struct cs_l2l4 l;
-		if (f[i].gpdu != CS_BENCH_NOT_GPDU) /* to a session drawn from all of them (bench_frames.h) */
+		if (f[i].gpdu != CS_MIX_NOT_GPDU) /* to a session drawn from all of them (bench_frames.h) */
 			cs_bench_readdress_gpdu(&f[i], (uint32_t)((cs_bench_next_random(&g->rng) >> 32) *
 								  g->sessions >> 32));
 		enum cs_reason r = cs_decode_l2l4(f[i].p, f[i].len, &l);
@@ -216,7 +216,7 @@ int cs_bench_rig_populate(struct cs_bench_rig *g, const char *prog, struct cs_be
 	struct cs_bench_frames s;
 	int rc = -1;
 
-	if (cs_bench_frames_init(&s, CS_BENCH_CHUNK_SESSIONS * CS_BENCH_ATTACH_MESSAGES, 512) != 0) {
+	if (cs_bench_frames_init(&s, CS_BENCH_CHUNK_SESSIONS * CS_MIX_ATTACH_MESSAGES, 512) != 0) {
 		fprintf(stderr, "%s: out of memory for the attach frames\n", prog);
 		goto out;
 	}
@@ -226,7 +226,7 @@ int cs_bench_rig_populate(struct cs_bench_rig *g, const char *prog, struct cs_be
 
 		cs_bench_frames_clear(&s);
 		for (uint32_t i = first; i < end; i++)
-			if (cs_bench_add_attach(&s, i) != 0) {
+			if (cs_mix_attach(&s.sink, i) != 0) {
 				fprintf(stderr, "%s: cannot build the attach of session %u\n", prog, i);
 				goto out;
 			}

@@ -94,7 +94,7 @@ void cs_bench_rig_replay(struct cs_bench_rig *g, const struct cs_bench_frames *s
 
 /*
  * Attaches the whole population through GTP-C, session after session
- * (cs_bench_add_attach), CS_BENCH_CHUNK_SESSIONS encoded then decoded at a
+ * (cs_mix_attach), CS_BENCH_CHUNK_SESSIONS encoded then decoded at a
  * time. Each session's four messages follow one another, so one
  * transaction is pending at a time: the tracker's pending table is
  * direct-mapped, and thousands in flight would overwrite some (counted,

@@ -18,6 +18,11 @@
  * Same seed, same bytes; without --sms the random stream and the bytes are
  * what they were before SMS existed.
  *
+ * With --mix it writes the throughput benchmarks' traffic instead
+ * (mix.h): N subscribers' attaches, then --packets of the mix (95% G-PDUs,
+ * 4% GTP-C handovers, 1% SIP), whole units and whole SIP dialogs, so the
+ * capture replays endlessly (net_pcap infinite_rx) without a broken call.
+ *
  * With --population it writes a labelled population instead (population.h,
  * docs/generator.md): normal, heavy and IoT-meter subscribers with SIM-box
  * gateways, SMS spammers, code-receiving cards, sleepers, consecutive-number
@@ -41,6 +46,8 @@
 #include "encode_gtpv2c.h"
 #include "encode_sip.h"
 #include "encode_sms.h"
+#include "gen_random.h"
+#include "mix.h"
 #include "pcap_writer.h"
 #include "population.h"
 
@@ -51,16 +58,6 @@ enum {
 
 /* 2026-01-05T08:00:00Z: event time of the first packet, unless --start says otherwise. */
 static const unsigned long DEFAULT_START_S = 1767600000ul;
-
-/* splitmix64: small, fast, and identical on every platform. */
-static uint64_t next_random(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
 
 static uint32_t ipv4(unsigned a, unsigned b, unsigned c, unsigned d)
 {
@@ -95,13 +92,13 @@ static void subscriber(struct generator *g, unsigned i, struct cs_gen_bearer *s)
 	memset(s, 0, sizeof(*s));
 	snprintf(s->imsi, sizeof(s->imsi), "00101%010u", 1000000u + i);
 	snprintf(s->msisdn, sizeof(s->msisdn), "1555%07u", 2000000u + i);
-	snprintf(imei14, sizeof(imei14), "35332510%06u", (unsigned)(next_random(&g->rng) % 1000000u));
+	snprintf(imei14, sizeof(imei14), "35332510%06u", (unsigned)(cs_gen_random(&g->rng) % 1000000u));
 	snprintf(s->imei, sizeof(s->imei), "%s%c", imei14, cs_luhn_digit(imei14));
 	snprintf(s->apn, sizeof(s->apn), "internet");
 	memcpy(s->mcc, "001", 4);
 	memcpy(s->mnc, "01", 3);
 	s->tac = (uint16_t)(0x100 + i % 4);
-	s->eci = 0x0012300u + (uint32_t)(next_random(&g->rng) % 16);
+	s->eci = 0x0012300u + (uint32_t)(cs_gen_random(&g->rng) % 16);
 	s->ue_ip = ipv4(100, 64, (i >> 8) & 0xff, i & 0xff);
 	s->mme_teid = 0x10000000u + i;
 	s->sgw_teid = 0x20000000u + i;
@@ -143,10 +140,10 @@ static void attach_and_browse(struct generator *g, const struct cs_gen_bearer *s
 	n = cs_encode_gtpv2c_modify_bearer_rsp(msg, sizeof(msg), s, seq_base + 1);
 	s11(g, s, t + 12000000, 0, msg, n);
 
-	uint32_t server = ipv4(198, 51, 100, (unsigned)(next_random(&g->rng) % 250) + 1);
+	uint32_t server = ipv4(198, 51, 100, (unsigned)(cs_gen_random(&g->rng) % 250) + 1);
 	for (unsigned k = 0; k < GPDUS_PER_SUBSCRIBER; k++) {
 		int uplink = k % 2 == 0;
-		size_t payload = 40 + next_random(&g->rng) % 1200;
+		size_t payload = 40 + cs_gen_random(&g->rng) % 1200;
 		size_t ip = uplink ? cs_encode_ipv4_udp(inner, sizeof(inner), s->ue_ip, server, 40000, 443, g->ip_id, payload)
 				   : cs_encode_ipv4_udp(inner, sizeof(inner), server, s->ue_ip, 443, 40000, g->ip_id, payload);
 		if (ip == 0) {
@@ -176,9 +173,9 @@ static uint64_t call(struct generator *g, const struct cs_gen_bearer *caller, co
 	static const enum cs_gen_sip_msg flow[] = { CS_SIP_INVITE, CS_SIP_INVITE_200, CS_SIP_BYE, CS_SIP_BYE_200 };
 	const uint32_t pcscf = ipv4(10, 4, 0, 1), scscf = ipv4(10, 4, 0, 2);
 	char call_id[40], from_tag[16], to_tag[16], text[FRAME_MAX];
-	uint64_t hold_ns = (5 + next_random(&g->rng) % 120) * 1000000000ull;
+	uint64_t hold_ns = (5 + cs_gen_random(&g->rng) % 120) * 1000000000ull;
 
-	snprintf(call_id, sizeof(call_id), "%016llx@pcscf", (unsigned long long)next_random(&g->rng));
+	snprintf(call_id, sizeof(call_id), "%016llx@pcscf", (unsigned long long)cs_gen_random(&g->rng));
 	snprintf(from_tag, sizeof(from_tag), "f%u", i);
 	snprintf(to_tag, sizeof(to_tag), "t%u", i);
 	const struct cs_gen_sip_dialog d = {
@@ -221,7 +218,7 @@ static void sms_over_ip(struct generator *g, const char *caller, const char *cal
 		g->failed = 1;
 		return;
 	}
-	snprintf(call_id, sizeof(call_id), "%016llx@%s", (unsigned long long)next_random(&g->rng),
+	snprintf(call_id, sizeof(call_id), "%016llx@%s", (unsigned long long)cs_gen_random(&g->rng),
 		 mo ? "pcscf" : "smsc");
 	snprintf(from_tag, sizeof(from_tag), "%c%u", mo ? 'o' : 'm', k);
 	snprintf(to_tag, sizeof(to_tag), "r%u", k);
@@ -241,7 +238,7 @@ static void sms_mo(struct generator *g, const struct cs_gen_bearer *s, uint64_t 
 	char recipient[16];
 	uint8_t rp[256];
 
-	snprintf(recipient, sizeof(recipient), "447700900%03u", (unsigned)(next_random(&g->rng) % 1000u));
+	snprintf(recipient, sizeof(recipient), "447700900%03u", (unsigned)(cs_gen_random(&g->rng) % 1000u));
 	const struct cs_gen_sms_submit m = {
 		.smsc = SMSC, .recipient = recipient, .text = "See you at 8 at the station",
 		.rp_mr = (uint8_t)k, .tp_mr = (uint8_t)k, .validity = TP_VP_24H,
@@ -263,10 +260,10 @@ static void sms_mt(struct generator *g, const struct cs_gen_bearer *s, uint64_t 
 
 	if (k % 2 == 0) {
 		sender = ALPHA_SENDERS[k / 2 % 2];
-		snprintf(code, sizeof(code), "Your code is %06u", (unsigned)(next_random(&g->rng) % 1000000u));
+		snprintf(code, sizeof(code), "Your code is %06u", (unsigned)(cs_gen_random(&g->rng) % 1000000u));
 		text = code;
 	} else {
-		snprintf(number, sizeof(number), "447700900%03u", (unsigned)(next_random(&g->rng) % 1000u));
+		snprintf(number, sizeof(number), "447700900%03u", (unsigned)(cs_gen_random(&g->rng) % 1000u));
 		sender = number;
 		text = "Call me when you land";
 	}
@@ -286,6 +283,11 @@ static void usage(FILE *out)
 	      "mobile-terminated SMS over IP (default 0). The first packet is at\n"
 	      "S seconds since 1970 (default 1767600000, 2026-01-05T08:00:00Z).\n"
 	      "The IMSIs and numbers depend on N only; IMEIs and cells on the seed.\n"
+	      "\n"
+	      "usage: cdrsentry-gen --mix [--subscribers N] [--packets M] [--seed N] [--start S] --out FILE.pcap\n"
+	      "Writes N subscribers' attaches (up to 16777216), then M packets (default\n"
+	      "1000000, rounded up to whole SIP dialogs) of the throughput mix: 95% G-PDUs,\n"
+	      "4% GTP-C handovers, 1% SIP; see docs/generator.md.\n"
 	      "\n"
 	      "usage: cdrsentry-gen --population [--normal N] [--heavy N] [--iot N]\n"
 	      "       [--simbox-gateways G] [--simbox-sims S] [--spammers N] [--code-receivers N]\n"
@@ -356,6 +358,59 @@ static int write_population(const unsigned long *n, unsigned long days, unsigned
 	return 0;
 }
 
+/* The mix's sink: each message as a frame of the capture, MIX_STEP_NS after the one before. */
+struct mix_out {
+	struct cs_pcap_writer out;
+	uint64_t ts_ns;
+	uint16_t ip_id;
+};
+
+static const uint64_t MIX_STEP_NS = 1000; /* 1 Mpps of event time */
+
+static int mix_frame(void *ctx, uint32_t src, uint32_t dst, uint16_t port, const uint8_t *payload, size_t len,
+		     enum cs_mix_gpdu gpdu)
+{
+	struct mix_out *m = ctx;
+	struct cs_udp4_flow flow = { .src_ip = src, .dst_ip = dst, .src_port = port, .dst_port = port };
+	uint8_t frame[FRAME_MAX];
+
+	(void)gpdu;
+	memcpy(flow.src_mac, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 0x01 }, 6);
+	memcpy(flow.dst_mac, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 0x02 }, 6);
+	size_t n = cs_encode_udp4_frame(frame, sizeof(frame), &flow, m->ip_id++, payload, len);
+	m->ts_ns += MIX_STEP_NS;
+	return n == 0 ? -1 : cs_pcap_writer_add(&m->out, m->ts_ns, frame, n);
+}
+
+static int write_mix(unsigned long subscribers, unsigned long packets, unsigned long seed, unsigned long start_s,
+		     const char *path)
+{
+	struct mix_out m = { .ts_ns = (uint64_t)start_s * 1000000000ull };
+	struct cs_mix_sink sink = { .add = mix_frame, .ctx = &m };
+	struct cs_mix mix = { .sessions = (uint32_t)subscribers, .seed = seed, .rng = seed };
+	/* whole units, and whole blocks of SIP dialogs, so that a replay loop never breaks a call */
+	uint64_t units = (packets + CS_MIX_UNIT_FRAMES - 1) / CS_MIX_UNIT_FRAMES;
+	units = (units + CS_MIX_SIP_BLOCK_UNITS - 1) / CS_MIX_SIP_BLOCK_UNITS * CS_MIX_SIP_BLOCK_UNITS;
+	int bad = 0;
+
+	if (cs_pcap_writer_open(&m.out, path) != 0) {
+		fprintf(stderr, "cdrsentry-gen: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	for (uint32_t i = 0; i < subscribers && !bad; i++)
+		bad = cs_mix_attach(&sink, i);
+	for (uint64_t u = 0; u < units && !bad; u++)
+		bad = cs_mix_unit(&sink, &mix, (uint32_t)u);
+	uint64_t records = m.out.records;
+	if ((cs_pcap_writer_close(&m.out) != 0) | bad) {
+		fprintf(stderr, "cdrsentry-gen: %s: write failed\n", path);
+		return 1;
+	}
+	printf("cdrsentry-gen: wrote %llu packets to %s: %lu attaches, then %llu packets of the mix\n",
+	       (unsigned long long)records, path, subscribers, (unsigned long long)(units * CS_MIX_UNIT_FRAMES));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -366,6 +421,8 @@ int main(int argc, char **argv)
 		{ "start", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "population", no_argument, NULL, 'P' },
+		{ "mix", no_argument, NULL, 'X' },
+		{ "packets", required_argument, NULL, 'p' },
 		{ "labels", required_argument, NULL, 'L' },
 		{ "days", required_argument, NULL, 'D' },
 		{ "normal", required_argument, NULL, POP_NORMAL },
@@ -381,10 +438,10 @@ int main(int argc, char **argv)
 		{ "iot-misuse", required_argument, NULL, POP_IOT_MISUSE },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long seed = 1, subscribers = 16, sms = 0, start_s = DEFAULT_START_S, days = 2;
+	unsigned long seed = 1, subscribers = 16, sms = 0, start_s = DEFAULT_START_S, days = 2, packets = 1000000;
 	unsigned long pop_count[POP_NOPTS] = { 0 };
 	const char *path = NULL, *labels = NULL;
-	int c, population = 0, classic = 0;
+	int c, population = 0, classic = 0, mix = 0;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c >= POP_NORMAL && c < POP_NORMAL + POP_NOPTS) {
@@ -394,7 +451,7 @@ int main(int argc, char **argv)
 			population |= 2;
 			continue;
 		}
-		classic |= c == 'n' || c == 'm';
+		classic |= c == 'm';
 		switch (c) {
 		case 'P': population |= 1; break;
 		case 'L': labels = optarg; population |= 2; break;
@@ -408,7 +465,13 @@ int main(int argc, char **argv)
 			population |= 2;
 			break;
 		case 's': if (parse_count("--seed", optarg, 0xffffffffUL, &seed)) return 2; break;
-		case 'n': if (parse_count("--subscribers", optarg, 65535, &subscribers)) return 2; break;
+		case 'n':
+			if (parse_count("--subscribers", optarg, CS_MIX_MAX_SESSIONS, &subscribers))
+				return 2;
+			classic |= 1;
+			break;
+		case 'X': mix = 1; break;
+		case 'p': if (parse_count("--packets", optarg, 1ul << 32, &packets)) return 2; mix |= 2; break;
 		case 'm': if (parse_count("--sms", optarg, 1000000, &sms)) return 2; break;
 		case 'o': path = optarg; break;
 		case 't': if (parse_count("--start", optarg, 4000000000ul, &start_s)) return 2; break;
@@ -423,6 +486,18 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		return write_population(pop_count, days, seed, start_s, path, labels);
+	}
+	/* 1: --mix, 2: --packets; --subscribers is the mix's population too, --sms is not the mix's */
+	if (mix != 0) {
+		if (!(mix & 1) || sms != 0 || path == NULL || optind != argc || subscribers == 0) {
+			usage(stderr);
+			return 2;
+		}
+		return write_mix(subscribers, packets, seed, start_s, path);
+	}
+	if (subscribers > 65535) {
+		fputs("cdrsentry-gen: --subscribers: at most 65535 without --mix\n", stderr);
+		return 2;
 	}
 	if (path == NULL || optind != argc || subscribers == 0) {
 		usage(stderr);

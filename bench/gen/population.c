@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "encode.h"
+#include "gen_random.h"
 #include "scenario.h"
 
 static const uint64_t SEC = 1000000000ull;
@@ -123,18 +124,9 @@ struct pop {
 	unsigned int days;
 };
 
-static uint64_t splitmix(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 static uint32_t below(struct sub *s, uint32_t n)
 {
-	return n == 0 ? 0 : (uint32_t)(splitmix(&s->rng) % n);
+	return n == 0 ? 0 : (uint32_t)(cs_gen_random(&s->rng) % n);
 }
 
 /* 0..n-1, small ones far likelier (P(k) ~ log(n / k)): favourite contacts and popular servers. */
@@ -176,12 +168,12 @@ static void contact(const struct sub *s, unsigned int k, char out[16])
 {
 	uint64_t h = strtoull(s->imsi + 5, NULL, 10) * 131 + k;
 
-	number(out, CONTACT_PREFIX, splitmix(&h));
+	number(out, CONTACT_PREFIX, cs_gen_random(&h));
 }
 
 static void stranger(struct sub *s, char out[16])
 {
-	number(out, STRANGER_PREFIX, splitmix(&s->rng));
+	number(out, STRANGER_PREFIX, cs_gen_random(&s->rng));
 }
 
 /* --- traffic helpers: scenario time from hour start at + s seconds ---- */
@@ -541,7 +533,7 @@ static void identity(struct pop *p, struct sub *s, enum cs_pop_class cls, unsign
 {
 	s->cls = (uint8_t)cls;
 	s->rng = p->c->seed * 0x100000001b3ull ^ ((uint64_t)cls << 40 | i);
-	splitmix(&s->rng);
+	cs_gen_random(&s->rng);
 	/* both bounded (at most 9 classes, 100,000 a class): the modulo says so to the compiler */
 	snprintf(s->imsi, sizeof(s->imsi), "46001%02u%08u", (unsigned int)cls % 100u, i % 100000000u);
 	snprintf(s->msisdn, sizeof(s->msisdn), "%s%05llu%03u", MSISDN_PREFIX[cls],
@@ -754,7 +746,7 @@ int cs_pop_write(const struct cs_pop_conf *c, const char *pcap_path, const char 
 			     c->code_receivers + c->sleepers + (size_t)c->batches * size + c->iot_misuse;
 	p.t0_ns = (c->start_s + HOUR_S - 1) / HOUR_S * HOUR_S * SEC;
 	p.hist_ns = c->sleepers > 0 ? HISTORY_S * SEC : 0;
-	p.salt = splitmix(&salt_state) % 100000;
+	p.salt = cs_gen_random(&salt_state) % 100000;
 	p.subs = calloc(total != 0 ? total : 1, sizeof(*p.subs));
 	if (p.subs == NULL) {
 		snprintf(err, errlen, "out of memory for %zu subscribers", total);

@@ -9,6 +9,7 @@
 #include "encode.h"
 #include "encode_sip.h"
 #include "encode_sms.h"
+#include "gen_random.h"
 #include "pcap_writer.h"
 
 enum {
@@ -101,14 +102,9 @@ struct cs_scen *cs_scen_open(const char *path, uint64_t start_ns, uint64_t seed)
 	return sc;
 }
 
-/* splitmix64, as cdrsentry-gen: small, and identical on every platform. */
 uint64_t cs_scen_random(struct cs_scen *sc)
 {
-	uint64_t z = (sc->rng += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return cs_gen_random(&sc->rng);
 }
 
 /* Room for one more frame of up to need bytes, doubling within the bounds. */
