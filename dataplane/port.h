@@ -7,6 +7,9 @@
 
 struct rte_mempool;
 
+/* Descriptors of each RX queue (the PMD may adjust them): what a queue holds, at most, when polling stops. */
+enum { CS_RX_DESCRIPTORS = 1024 };
+
 /* How an RX lcore reads the event time a port stamped on each mbuf. */
 struct cs_port_timestamp {
 	int dynfield_offset; /* -1 when the port cannot stamp packets */

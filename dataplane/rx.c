@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "rx.h"
 
+#include <stdbool.h>
+
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
@@ -207,13 +209,20 @@ static void drain_port(struct cs_rx_ctx *ctx, unsigned int i)
 }
 
 /*
- * Live: this lcore's queues in turn until stopped, then what they still
- * hold. Lcore 0 also takes the GTP-C the others hand over, and goes on
- * until every other RX lcore has finished, so no hand-off is left behind.
+ * Live: this lcore's queues in turn until stopped, then what they held
+ * when the stop came: a mirror port's traffic never pauses, so waiting
+ * for quiet queues could wait for ever. After the stop each queue is
+ * polled until it comes back empty twice, or for STOP_DRAIN_ROUNDS rounds
+ * at most: more bursts than its descriptor ring holds, so frames already
+ * received are taken and the traffic still arriving is not. Lcore 0 also
+ * takes the GTP-C the others hand over, and goes on until every other RX
+ * lcore has finished, so no hand-off is left behind.
  */
+enum { STOP_DRAIN_ROUNDS = 2 * CS_RX_DESCRIPTORS / CS_RX_BURST };
+
 static void poll_live(struct cs_rx_ctx *ctx)
 {
-	unsigned int quiet_rounds = 0;
+	unsigned int quiet_rounds = 0, rounds_after_stop = 0;
 	const unsigned int others = ctx->ngtpc_in;
 
 	for (;;) {
@@ -221,8 +230,11 @@ static void poll_live(struct cs_rx_ctx *ctx)
 		for (unsigned int i = 0; i < ctx->nqueues; i++)
 			got += poll_queue(ctx, ctx->queues[i].port, ctx->queues[i].queue);
 		cs_decode_end_of_burst(&ctx->decode, ctx->last_ts_ns);
-		quiet_rounds = *ctx->stop && got == 0 ? quiet_rounds + 1 : 0;
-		if (quiet_rounds >= 2 && (others == 0 || __atomic_load_n(ctx->others_done, __ATOMIC_ACQUIRE) == others))
+		if (!*ctx->stop)
+			continue;
+		quiet_rounds = got == 0 ? quiet_rounds + 1 : 0;
+		bool drained = quiet_rounds >= 2 || ++rounds_after_stop >= STOP_DRAIN_ROUNDS;
+		if (drained && (others == 0 || __atomic_load_n(ctx->others_done, __ATOMIC_ACQUIRE) == others))
 			break;
 	}
 	while (take_handoffs(ctx) > 0)

@@ -115,6 +115,29 @@ static uint64_t probe(const struct cs_subscriber_table *t, cs_digits imsi, uint3
 	return b;
 }
 
+void cs_subscriber_prefetch_index(const struct cs_subscriber_table *t, cs_digits imsi)
+{
+	__builtin_prefetch(&t->index[home_of(t, hash_of(imsi))]);
+}
+
+/* The first bucket of the probe run whose tag matches: its record is not read (probe() would wait for it). */
+void cs_subscriber_prefetch_record(const struct cs_subscriber_table *t, cs_digits imsi)
+{
+	uint64_t hash = hash_of(imsi), b = home_of(t, hash);
+	uint32_t tag = (uint32_t)(hash >> 32);
+
+	for (; t->index[b].slot1 != 0; b = next_bucket(t, b))
+		if (t->index[b].tag == tag) {
+			const char *r = record_at(t, t->index[b].slot1 - 1);
+			/* every line of it: a record is not line-aligned, and an update touches most of it */
+			for (uint32_t off = 0; off < t->record_size; off += 64)
+				__builtin_prefetch(r + off);
+			__builtin_prefetch(r + t->record_size - 1);
+			__builtin_prefetch(&t->referenced[t->index[b].slot1 - 1]);
+			return;
+		}
+}
+
 void *cs_subscriber_find(struct cs_subscriber_table *t, cs_digits imsi)
 {
 	uint32_t tag = (uint32_t)(hash_of(imsi) >> 32);

@@ -46,6 +46,16 @@ void cs_subscriber_table_free(struct cs_subscriber_table *t);
 void *cs_subscriber_find(struct cs_subscriber_table *t, cs_digits imsi);
 
 /*
+ * Prefetches for a lookup of imsi that comes soon, in two steps so that a
+ * caller with a burst of keys can overlap their cache misses: first the
+ * index bucket the probe starts at, then (once that has had time to
+ * arrive) the record the bucket points to and its CLOCK bit. Neither
+ * changes the table or its counters.
+ */
+void cs_subscriber_prefetch_index(const struct cs_subscriber_table *t, cs_digits imsi);
+void cs_subscriber_prefetch_record(const struct cs_subscriber_table *t, cs_digits imsi);
+
+/*
  * The record of imsi, created (zeroed, IMSI set, *created = 1) if absent.
  * When the table is full the idlest record is evicted first: it is
  * passed to on_evict (may be NULL) before its memory is reused.

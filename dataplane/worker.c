@@ -7,6 +7,7 @@
 #include <rte_errno.h>
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
+#include <rte_prefetch.h>
 #include <rte_malloc.h>
 #include <rte_pause.h>
 #include <rte_ring.h>
@@ -209,6 +210,7 @@ static struct cs_rec_session *session(struct cs_worker_ctx *w, uint64_t ref, cs_
 	if (pos >= 0)
 		return &w->sessions[pos];
 	pos = rte_hash_add_key(w->by_ref, &ref);
+	w->positions_stale = true;
 	if (pos < 0) {
 		w->st.sessions_table_full++;
 		return NULL;
@@ -243,6 +245,7 @@ static void close_session(struct cs_worker_ctx *w, struct cs_rec_session *r, uin
 		r->record_seq++; /* the final record of a session that had interim ones */
 	emit_record(w, r, ts, 0);
 	rte_hash_del_key(w->by_ref, &ref);
+	w->positions_stale = true;
 	cs_slot_map_clear(&w->open, (uint32_t)(r - w->sessions));
 	w->st.sessions_open--;
 }
@@ -263,9 +266,11 @@ static bool blocks_learning(const struct cs_worker_ctx *w)
 	return learning_ns != 0 && w->numbers_restored == 0 && w->now_ns - w->first_ns < learning_ns;
 }
 
-static void on_data(struct cs_worker_ctx *w, const struct cs_ev_data *ev)
+/* pos: where the burst's bulk lookup found the session (look_up_burst), or -1 */
+static void on_data(struct cs_worker_ctx *w, const struct cs_ev_data *ev, int32_t pos)
 {
-	struct cs_rec_session *r = session(w, ev->session_ref, ev->imsi);
+	struct cs_rec_session *r = pos >= 0 && !w->positions_stale ? &w->sessions[pos]
+								     : session(w, ev->session_ref, ev->imsi);
 	struct cs_subscriber *sub = subscriber(w, ev->imsi);
 
 	w->st.data_events++;
@@ -508,10 +513,64 @@ static void flush_open_sessions(struct cs_worker_ctx *w)
 	w->st.sessions_open = 0;
 }
 
+/*
+ * Before a burst is applied, its data events' lookups are started
+ * together, so that their cache misses overlap instead of coming one after
+ * another (the decode stage batches its F-TEID lookups the same way): the
+ * sessions in rte_hash bulk lookups, whose positions are kept and whose
+ * records are prefetched, and the subscribers' index buckets, then their
+ * records. A position stays good while no session is added or removed;
+ * the first event of the burst that adds or removes one
+ * (positions_stale) sends the rest back to a lookup each.
+ */
+enum { LOOKUP_BULK = 64 }; /* RTE_HASH_LOOKUP_BULK_MAX */
+
+static void look_up_sessions(struct cs_worker_ctx *w, const void **keys, const unsigned int *at, unsigned int k,
+			     int32_t *pos)
+{
+	int32_t found[LOOKUP_BULK];
+
+	if (k == 0 || rte_hash_lookup_bulk(w->by_ref, keys, k, found) != 0)
+		return;
+	for (unsigned int j = 0; j < k; j++) {
+		pos[at[j]] = found[j] >= 0 ? found[j] : -1;
+		if (found[j] >= 0) { /* the traffic counters, which may straddle two lines */
+			rte_prefetch0(&w->sessions[found[j]].first_data_ns);
+			rte_prefetch0(&w->sessions[found[j]].packets_down);
+		}
+	}
+}
+
+static void look_up_burst(struct cs_worker_ctx *w, const union cs_event_slot *buf, unsigned int n, int32_t *pos)
+{
+	const void *keys[LOOKUP_BULK];
+	unsigned int at_of[LOOKUP_BULK], k = 0;
+
+	for (unsigned int at = 0; at < n && buf[at].h.slots != 0 && at + buf[at].h.slots <= n; at += buf[at].h.slots) {
+		pos[at] = -1;
+		if (buf[at].h.kind != CS_EV_DATA)
+			continue;
+		const struct cs_ev_data *ev = (const struct cs_ev_data *)&buf[at].h;
+		cs_subscriber_prefetch_index(w->subscribers, ev->imsi);
+		keys[k] = &ev->session_ref;
+		at_of[k++] = at;
+		if (k == LOOKUP_BULK) {
+			look_up_sessions(w, keys, at_of, k, pos);
+			k = 0;
+		}
+	}
+	look_up_sessions(w, keys, at_of, k, pos);
+	for (unsigned int at = 0; at < n && buf[at].h.slots != 0 && at + buf[at].h.slots <= n; at += buf[at].h.slots)
+		if (buf[at].h.kind == CS_EV_DATA)
+			cs_subscriber_prefetch_record(w->subscribers, ((const struct cs_ev_data *)&buf[at].h)->imsi);
+	w->positions_stale = false;
+}
+
 int cs_worker_lcore_main(void *arg)
 {
 	struct cs_worker_ctx *w = arg;
 	union cs_event_slot buf[CS_WORKER_BURST_SLOTS];
+	int32_t pos[CS_WORKER_BURST_SLOTS]; /* by a data event's slot: its session's position, or -1 */
 	unsigned int ended = 0;
 
 	while (ended < w->nin) {
@@ -527,6 +586,7 @@ int cs_worker_lcore_main(void *arg)
 		for (unsigned int i = 0; i < w->nin; i++) {
 			unsigned int n = cs_event_ring_take(w->in[i], buf, CS_WORKER_BURST_SLOTS);
 			got += n;
+			look_up_burst(w, buf, n, pos);
 			for (unsigned int at = 0; at < n;) {
 				const struct cs_event_hdr *h = &buf[at].h;
 				if (at + h->slots > n || h->slots == 0)
@@ -543,7 +603,7 @@ int cs_worker_lcore_main(void *arg)
 					}
 				}
 				switch (h->kind) {
-				case CS_EV_DATA: on_data(w, (const struct cs_ev_data *)h); break;
+				case CS_EV_DATA: on_data(w, (const struct cs_ev_data *)h, pos[at]); break;
 				case CS_EV_SESSION: on_session(w, (const struct cs_ev_session *)h); break;
 				case CS_EV_CALL: on_call(w, (const struct cs_ev_call *)h); break;
 				case CS_EV_SMS: on_sms(w, (const struct cs_ev_sms *)h); break;

@@ -2,6 +2,7 @@
 #ifndef CS_WORKER_H
 #define CS_WORKER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -108,6 +109,7 @@ struct cs_worker_ctx {
 	uint64_t first_ns; /* the first event time seen */
 	uint64_t numbers_restored; /* numbers long memory put in this worker's blocks before launch */
 	struct cs_slot_map open; /* the slots of sessions[] in use, and the interim sweep's hand */
+	bool positions_stale;    /* a session was added or removed since the burst's bulk lookup */
 	struct cs_sweep interim_sweep;
 	uint64_t housekeeping_ns;   /* event time of the last housekeeping slice */
 	struct cs_sweep state_sweep;

@@ -54,12 +54,15 @@ static void sleep_ms(long ms)
 	nanosleep(&t, NULL);
 }
 
-/* cdrsentry live with config on two lcores, its port a net_pcap over the sample; stderr to err_path. */
-static int spawn_on_sample(const char *config, const char *tag, const char *err_path)
+/*
+ * cdrsentry live with config on two lcores, its port a net_pcap over the
+ * sample (with vdev_extra after its arguments); stderr to err_path.
+ */
+static int spawn_live(const char *config, const char *tag, const char *err_path, const char *vdev_extra)
 {
 	char vdev[256], prefix[64], out[96];
 
-	snprintf(vdev, sizeof(vdev), "net_pcap0,rx_pcap=%s", CS_SOURCE_PATH("tests/data/sample.pcap"));
+	snprintf(vdev, sizeof(vdev), "net_pcap0,rx_pcap=%s%s", CS_SOURCE_PATH("tests/data/sample.pcap"), vdev_extra);
 	snprintf(prefix, sizeof(prefix), "--file-prefix=%s-%ld", tag, (long)getpid());
 	snprintf(out, sizeof(out), "%s/stdout", dir);
 	char *argv[] = { (char *)cs_env("CDRSENTRY_BIN"), "-l", "0,1", "--no-huge", "--no-pci", "--no-shconf",
@@ -69,6 +72,11 @@ static int spawn_on_sample(const char *config, const char *tag, const char *err_
 
 	cr_assert_gt(pid, 0);
 	return pid;
+}
+
+static int spawn_on_sample(const char *config, const char *tag, const char *err_path)
+{
+	return spawn_live(config, tag, err_path, "");
 }
 
 Test(live, runs_until_sigterm_then_drains_every_record, .timeout = 60)
@@ -120,6 +128,47 @@ Test(live, runs_until_sigterm_then_drains_every_record, .timeout = 60)
 	free(stats);
 	free(stderr_text);
 	free(cdr);
+}
+
+/*
+ * A mirror port's traffic never pauses: here the sample replayed without
+ * end (infinite_rx). SIGTERM still stops the probe promptly, taking what
+ * the queue held and no more, and the run's records and stats are written.
+ */
+Test(live, sigterm_stops_a_port_whose_traffic_never_pauses, .timeout = 60)
+{
+	char config[96], err[96], stats_path[96], cdr_path[96];
+
+	snprintf(config, sizeof(config), "%s/probe.yaml", dir);
+	write_config(config, "input:\n  event_time: arrival\n");
+	snprintf(err, sizeof(err), "%s/stderr", dir);
+	int pid = spawn_live(config, "cs-live-endless", err, ",infinite_rx=1");
+
+	/* until the sample has gone round more than once: the calls' records pile up */
+	snprintf(cdr_path, sizeof(cdr_path), "%s/cdr.jsonl", dir);
+	for (int waited = 0; waited < 200; waited++) {
+		sleep_ms(100);
+		char *cdr = cs_read_file(cdr_path, NULL);
+		int calls = count(cdr, "{\"type\":\"call\",");
+		free(cdr);
+		if (calls > 8)
+			break;
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_assert_eq(kill(pid, SIGTERM), 0);
+	int status = cs_wait(pid);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	char *stderr_text = cs_read_file(err, NULL);
+	cr_assert_eq(status, 0, "exit %d:\n%s", status, stderr_text);
+	double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cr_expect_lt(took, 10.0, "SIGTERM to exit took %.1f s", took);
+	snprintf(stats_path, sizeof(stats_path), "%s/stats.json", dir);
+	char *stats = cs_read_file(stats_path, NULL);
+	cr_assert_not_null(stats, "stats.json written at exit");
+	cr_expect(strstr(stderr_text, "cdrsentry: stopped after ") != NULL, "%s", stderr_text);
+	free(stats);
+	free(stderr_text);
 }
 
 /*
