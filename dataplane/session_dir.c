@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "session_dir.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,40 +9,11 @@
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
-#include <rte_pause.h>
 #include <rte_prefetch.h>
 #include <rte_rcu_qsbr.h>
 
-/*
- * Single-writer sequence lock (DPDK 22.11's rte_seqlock is still
- * experimental): the writer makes the counter odd, writes, makes it even;
- * a reader retries while it saw it odd or saw it change.
- */
-static inline void seq_write_begin(uint32_t *seq)
-{
-	__atomic_store_n(seq, *seq + 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-}
-
-static inline void seq_write_end(uint32_t *seq)
-{
-	__atomic_store_n(seq, *seq + 1, __ATOMIC_RELEASE);
-}
-
-static inline uint32_t seq_read_begin(const uint32_t *seq)
-{
-	uint32_t s;
-
-	while ((s = __atomic_load_n(seq, __ATOMIC_ACQUIRE)) & 1)
-		rte_pause();
-	return s;
-}
-
-static inline int seq_read_retry(const uint32_t *seq, uint32_t begun)
-{
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	return __atomic_load_n(seq, __ATOMIC_RELAXED) != begun;
-}
+#include "gpdu_map.h"
+#include "seqlock.h"
 
 /*
  * One session entry, 256 bytes, four cache lines: the first holds what a
@@ -78,6 +50,15 @@ struct pending_free {
 
 struct cs_session_dir {
 	struct rte_hash *by_fteid, *by_ue_ip, *by_msisdn;
+	/*
+	 * User-plane F-TEIDs on IPv4 nodes live in the G-PDU map
+	 * (gpdu_map.h), every other F-TEID in by_fteid: control ones, those on
+	 * IPv6 nodes, and the few the map had no room for (user_elsewhere of
+	 * them are user-plane; while there are none, a G-PDU the map does not
+	 * know is not looked up again).
+	 */
+	struct cs_gpdu_map *gpdu;
+	uint32_t user_elsewhere;
 	struct rte_rcu_qsbr *rcu;
 	struct entry *entries;
 	uint32_t capacity;
@@ -160,7 +141,8 @@ struct cs_session_dir *cs_session_dir_create(const char *name, const struct cs_s
 	d->by_fteid = make_hash(name, "fteid", cap * 4, sizeof(struct cs_fteid), conf->socket_id, d->rcu);
 	d->by_ue_ip = make_hash(name, "ueip", cap * 2, sizeof(struct cs_ip_addr), conf->socket_id, d->rcu);
 	d->by_msisdn = make_hash(name, "msisdn", cap, sizeof(cs_digits), conf->socket_id, d->rcu);
-	if (d->by_fteid == NULL || d->by_ue_ip == NULL || d->by_msisdn == NULL)
+	d->gpdu = cs_gpdu_map_create(name, cap * 2, conf->socket_id);
+	if (d->by_fteid == NULL || d->by_ue_ip == NULL || d->by_msisdn == NULL || d->gpdu == NULL)
 		goto fail;
 	for (uint32_t i = 0; i < cap; i++)
 		d->free_stack[i] = cap - 1 - i;
@@ -178,6 +160,7 @@ void cs_session_dir_free(struct cs_session_dir *d)
 	if (d == NULL)
 		return;
 	rte_hash_free(d->by_fteid);
+	cs_gpdu_map_free(d->gpdu);
 	rte_hash_free(d->by_ue_ip);
 	rte_hash_free(d->by_msisdn);
 	rte_free(d->pending);
@@ -205,7 +188,7 @@ static int read_view(struct cs_session_dir *d, uint32_t index, unsigned int role
 	int live;
 
 	do {
-		sn = seq_read_begin(&e->seq);
+		sn = cs_seq_read_begin(&e->seq);
 		live = e->in_use;
 		out->session_ref = (uint64_t)index << 32 | e->generation;
 		out->imsi = e->imsi;
@@ -215,7 +198,7 @@ static int read_view(struct cs_session_dir *d, uint32_t index, unsigned int role
 		out->gtp_version = e->gtp_version;
 		out->uli = e->uli;
 		out->created_ns = e->created_ns;
-	} while (seq_read_retry(&e->seq, sn));
+	} while (cs_seq_read_retry(&e->seq, sn));
 	out->role = (uint8_t)role;
 	return live;
 }
@@ -231,25 +214,67 @@ static int find(struct cs_session_dir *d, struct rte_hash *h, const void *key, s
 
 int cs_session_dir_find_fteid(struct cs_session_dir *d, const struct cs_fteid *k, struct cs_session_view *out)
 {
+	struct cs_gpdu_hit hit;
+
+	if (cs_gpdu_map_takes(k) && cs_gpdu_map_find(d->gpdu, k, &hit))
+		return read_view(d, (uint32_t)(hit.session_ref >> 32), hit.role, out);
 	return find(d, d->by_fteid, k, out);
+}
+
+/* The keys of mask (of keys[0..n-1]) in by_fteid: one bulk lookup, then the entries prefetched and read. */
+static uint32_t find_elsewhere_bulk(struct cs_session_dir *d, const struct cs_fteid *const *keys, unsigned int n,
+				   uint32_t mask, struct cs_session_view *out)
+{
+	const struct cs_fteid *k[32];
+	unsigned int at[32], m = 0;
+	void *data[32];
+	uint64_t hits = 0;
+	uint32_t found = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (mask & (1u << i)) {
+			k[m] = keys[i];
+			at[m++] = i;
+		}
+	if (m == 0 || rte_hash_lookup_bulk_data(d->by_fteid, (const void **)k, m, &hits, data) <= 0)
+		return 0;
+	for (unsigned int j = 0; j < m; j++)
+		if (hits & (1ull << j))
+			rte_prefetch0(&d->entries[unpack_index(data[j])]);
+	for (unsigned int j = 0; j < m; j++)
+		if ((hits & (1ull << j)) && read_view(d, unpack_index(data[j]), unpack_role(data[j]), &out[at[j]]))
+			found |= 1u << at[j];
+	return found;
 }
 
 uint32_t cs_session_dir_find_fteid_bulk(struct cs_session_dir *d, const struct cs_fteid *const *keys, unsigned int n,
 					struct cs_session_view *out)
 {
-	void *data[32];
-	uint64_t hits = 0;
-	uint32_t found = 0;
+	const struct cs_fteid *mapped[32];
+	struct cs_gpdu_hit hits[32];
+	unsigned int at[32], m = 0;
+	uint32_t found = 0, elsewhere = 0;
 
-	if (n == 0 || rte_hash_lookup_bulk_data(d->by_fteid, (const void **)keys, n, &hits, data) <= 0)
-		return 0;
-	for (unsigned int i = 0; i < n; i++)
-		if (hits & (1ull << i))
-			rte_prefetch0(&d->entries[unpack_index(data[i])]);
-	for (unsigned int i = 0; i < n; i++)
-		if ((hits & (1ull << i)) && read_view(d, unpack_index(data[i]), unpack_role(data[i]), &out[i]))
-			found |= 1u << i;
-	return found;
+	for (unsigned int i = 0; i < n; i++) {
+		if (cs_gpdu_map_takes(keys[i])) {
+			mapped[m] = keys[i];
+			at[m++] = i;
+		} else {
+			elsewhere |= 1u << i;
+		}
+	}
+	uint32_t in_map = m > 0 ? cs_gpdu_map_find_bulk(d->gpdu, mapped, m, hits) : 0;
+	for (unsigned int j = 0; j < m; j++) {
+		if (in_map & (1u << j)) {
+			out[at[j]] = (struct cs_session_view){
+				.session_ref = hits[j].session_ref, .imsi = hits[j].imsi, .role = hits[j].role,
+			};
+			found |= 1u << at[j];
+		} else if (d->user_elsewhere > 0) {
+			elsewhere |= 1u << at[j];
+		}
+	}
+	return elsewhere != 0 ? found | find_elsewhere_bulk(d, keys, n, elsewhere, out) : found;
 }
 
 int cs_session_dir_find_ue_ip(struct cs_session_dir *d, const struct cs_ip_addr *ue, struct cs_session_view *out)
@@ -288,7 +313,12 @@ static void reclaim(struct cs_session_dir *d)
 
 static void remove_key(struct cs_session_dir *d, struct entry *e, unsigned int k)
 {
-	rte_hash_del_key(d->by_fteid, &e->keys[k]);
+	bool user = e->key_role[k] != CS_ROLE_CONTROL;
+
+	if (!user || !cs_gpdu_map_takes(&e->keys[k]) || !cs_gpdu_map_del(d->gpdu, &e->keys[k])) {
+		rte_hash_del_key(d->by_fteid, &e->keys[k]);
+		d->user_elsewhere -= user;
+	}
 	e->nkeys--;
 	e->keys[k] = e->keys[e->nkeys];
 	e->key_role[k] = e->key_role[e->nkeys];
@@ -313,9 +343,9 @@ void cs_session_dir_delete(struct cs_session_dir *d, uint32_t index)
 		if (rte_hash_lookup_data(d->by_msisdn, &e->msisdn, &data) >= 0 && unpack_index(data) == index)
 			rte_hash_del_key(d->by_msisdn, &e->msisdn);
 	}
-	seq_write_begin(&e->seq);
+	cs_seq_write_begin(&e->seq);
 	e->in_use = 0;
-	seq_write_end(&e->seq);
+	cs_seq_write_end(&e->seq);
 	d->pending[(d->pending_head + d->pending_count) % d->capacity] =
 		(struct pending_free){ .index = index, .token = rte_rcu_qsbr_start(d->rcu) };
 	d->pending_count++;
@@ -370,7 +400,7 @@ int64_t cs_session_dir_create_session(struct cs_session_dir *d, const struct cs_
 	uint32_t index = d->free_stack[--d->free_top];
 	struct entry *e = &d->entries[index];
 
-	seq_write_begin(&e->seq);
+	cs_seq_write_begin(&e->seq);
 	e->generation++;
 	e->in_use = 1;
 	e->imsi = info->imsi;
@@ -380,7 +410,7 @@ int64_t cs_session_dir_create_session(struct cs_session_dir *d, const struct cs_
 	e->gtp_version = info->gtp_version;
 	e->uli = info->uli;
 	e->created_ns = now_ns;
-	seq_write_end(&e->seq);
+	cs_seq_write_end(&e->seq);
 	e->last_signal_ns = now_ns;
 	e->referenced = 1;
 	e->nkeys = 0;
@@ -402,19 +432,36 @@ int64_t cs_session_dir_create_session(struct cs_session_dir *d, const struct cs_
 	return index;
 }
 
+/* The entry and role k belongs to now, wherever it lives; -1 if none. */
+static int64_t owner_of(struct cs_session_dir *d, const struct cs_fteid *k, unsigned int *role)
+{
+	struct cs_gpdu_hit hit;
+	void *data;
+
+	if (cs_gpdu_map_takes(k) && cs_gpdu_map_find(d->gpdu, k, &hit)) {
+		*role = hit.role;
+		return (int64_t)(hit.session_ref >> 32);
+	}
+	if (rte_hash_lookup_data(d->by_fteid, k, &data) < 0)
+		return -1;
+	*role = unpack_role(data);
+	return unpack_index(data);
+}
+
 int cs_session_dir_add_fteid(struct cs_session_dir *d, uint32_t index, const struct cs_fteid *k,
 			     enum cs_fteid_role role, uint8_t ebi)
 {
 	struct entry *e = &d->entries[index];
-	void *data;
+	unsigned int owner_role;
 
 	if (!e->in_use)
 		return -1;
-	if (rte_hash_lookup_data(d->by_fteid, k, &data) >= 0) {
-		if (unpack_index(data) == index && unpack_role(data) == (unsigned int)role)
+	int64_t owner = owner_of(d, k, &owner_role);
+	if (owner >= 0) {
+		if (owner == index && owner_role == (unsigned int)role)
 			return 0; /* already this session's: a response repeating the request's F-TEID */
 		/* a TEID reused by its node now belongs to this session: unhook the old owner's key */
-		struct entry *old = &d->entries[unpack_index(data)];
+		struct entry *old = &d->entries[owner];
 		for (unsigned int i = 0; i < old->nkeys; i++)
 			if (memcmp(&old->keys[i], k, sizeof(*k)) == 0) {
 				remove_key(d, old, i);
@@ -423,8 +470,15 @@ int cs_session_dir_add_fteid(struct cs_session_dir *d, uint32_t index, const str
 	}
 	if (e->nkeys == CS_SESSION_MAX_FTEIDS)
 		return -1;
-	if (rte_hash_add_key_data(d->by_fteid, k, pack(index, role)) != 0)
-		return -1;
+	const struct cs_gpdu_hit hit = {
+		.imsi = e->imsi, .session_ref = (uint64_t)index << 32 | e->generation, .role = (uint8_t)role,
+	};
+	bool user = role != CS_ROLE_CONTROL;
+	if (!user || !cs_gpdu_map_takes(k) || cs_gpdu_map_add(d->gpdu, k, &hit) != 0) {
+		if (rte_hash_add_key_data(d->by_fteid, k, pack(index, role)) != 0)
+			return -1;
+		d->user_elsewhere += user;
+	}
 	e->keys[e->nkeys] = *k;
 	e->key_role[e->nkeys] = (uint8_t)role;
 	e->key_ebi[e->nkeys] = ebi;
@@ -449,14 +503,14 @@ void cs_session_dir_update(struct cs_session_dir *d, uint32_t index, const struc
 {
 	struct entry *e = &d->entries[index];
 
-	seq_write_begin(&e->seq);
+	cs_seq_write_begin(&e->seq);
 	if (uli != NULL)
 		e->uli = *uli;
 	if (rat != 0)
 		e->rat = rat;
 	if (imei != CS_DIGITS_NONE)
 		e->imei = imei;
-	seq_write_end(&e->seq);
+	cs_seq_write_end(&e->seq);
 	e->last_signal_ns = now_ns;
 	e->referenced = 1;
 }

@@ -113,10 +113,13 @@ void cs_session_dir_quiescent(struct cs_session_dir *dir, unsigned int reader);
 /* Returns 1 and fills out when the F-TEID is known, 0 otherwise. */
 int cs_session_dir_find_fteid(struct cs_session_dir *dir, const struct cs_fteid *k, struct cs_session_view *out);
 /*
- * The same for n keys at once (n <= 32): one bulk hash lookup, then the
- * entries prefetched before they are read, so the cache misses of a burst
- * overlap instead of queueing. Returns a mask of the keys found; out[i] is
- * filled for each of them.
+ * What a G-PDU needs (session_ref, imsi, role) for n keys at once (n <=
+ * 32), the rest of each view left zero or unspecified. User-plane keys on
+ * IPv4 nodes come from the G-PDU map (gpdu_map.h): their buckets are
+ * prefetched together and hold those three fields, so no entry is read;
+ * other keys from one bulk hash lookup, their entries prefetched before
+ * they are read. Either way the cache misses of a burst overlap instead
+ * of queueing. Returns a mask of the keys found; out[i] is filled for each.
  */
 uint32_t cs_session_dir_find_fteid_bulk(struct cs_session_dir *dir, const struct cs_fteid *const *keys, unsigned int n,
 					struct cs_session_view *out);

@@ -153,6 +153,66 @@ Test(session_dir, a_reused_teid_moves_to_its_new_session)
 }
 
 /*
+ * User-plane F-TEIDs on IPv4 nodes live in the G-PDU map, where a G-PDU's
+ * bulk lookup finds them without reading the session's entry; those on
+ * IPv6 nodes, and those the map has no room for, in the directory's hash.
+ * A bulk lookup finds every one of them, with its session and role.
+ */
+Test(session_dir, bulk_lookups_find_user_plane_keys_wherever_they_live)
+{
+	enum { SESSIONS = 192, KEYS = CS_SESSION_MAX_FTEIDS };
+	static struct cs_fteid keys[SESSIONS * KEYS];
+	struct cs_session_view e, v[32];
+	int evicted;
+	int64_t s[SESSIONS];
+
+	cs_session_dir_free(dir);
+	make_dir(SESSIONS + 64, 1); /* room to spare: a nearly full directory evicts ahead of need */
+	/*
+	 * 8 user-plane keys a session, 7 on IPv4 nodes: 1344 keys for the
+	 * map's 1024 slots (2 x 512 buckets for 256 sessions), so hundreds
+	 * must live in the hash, as the 192 on IPv6 nodes do.
+	 */
+	for (unsigned int n = 0; n < SESSIONS; n++) {
+		s[n] = create(n, 1000 + n, &e, &evicted);
+		cr_assert_geq(s[n], 0);
+		for (unsigned int k = 0; k < KEYS; k++) {
+			struct cs_fteid *f = &keys[n * KEYS + k];
+			*f = fteid((uint8_t)(1 + k), 0x40000000u + n * KEYS + k);
+			if (k == KEYS - 1)
+				f->addr.b[15] = 1; /* an IPv6 node */
+			cr_assert_eq(cs_session_dir_add_fteid(dir, (uint32_t)s[n], f, k % 2 ? CS_ROLE_DOWNLINK : CS_ROLE_UPLINK,
+							      5),
+				     0);
+		}
+	}
+	for (unsigned int at = 0; at < SESSIONS * KEYS; at += 32) {
+		const struct cs_fteid *batch[32];
+		for (unsigned int i = 0; i < 32; i++)
+			batch[i] = &keys[at + i];
+		cr_assert_eq(cs_session_dir_find_fteid_bulk(dir, batch, 32, v), 0xffffffffu, "keys %u..%u", at, at + 31);
+		for (unsigned int i = 0; i < 32; i++) {
+			unsigned int n = (at + i) / KEYS, k = (at + i) % KEYS;
+			cr_expect_eq(v[i].session_ref >> 32, (uint64_t)s[n]);
+			cr_expect_eq(v[i].imsi, info(n).imsi);
+			cr_expect_eq(v[i].role, k % 2 ? CS_ROLE_DOWNLINK : CS_ROLE_UPLINK);
+		}
+	}
+	/* the single lookup gives the whole view, whichever table holds the key */
+	cr_assert(cs_session_dir_find_fteid(dir, &keys[3], &v[0]));
+	cr_expect_eq(v[0].created_ns, 1000);
+	/* deleted sessions take all their keys with them, from both tables */
+	for (unsigned int n = 0; n < SESSIONS; n++)
+		cs_session_dir_delete(dir, (uint32_t)s[n]);
+	for (unsigned int at = 0; at < SESSIONS * KEYS; at += 32) {
+		const struct cs_fteid *batch[32];
+		for (unsigned int i = 0; i < 32; i++)
+			batch[i] = &keys[at + i];
+		cr_expect_eq(cs_session_dir_find_fteid_bulk(dir, batch, 32, v), 0);
+	}
+}
+
+/*
  * Full: a CLOCK sweep evicts a session not signalled since the hand last
  * passed it, hands its view back so its record can be written, and counts
  * it. Its entry is reused once every reader has passed a quiescent state.
