@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cdrsentry-gen --mix, the throughput benchmarks' traffic as a capture
+ * (bench/gen/mix.h), replayed through `cdrsentry replay`: it must be what
+ * the benchmarks say it is, or their peers' figures compare other
+ * traffic. Every subscriber attaches; the mix's shares are exact (95
+ * G-PDUs, 4 GTP-C and 1 SIP message in every 100 frames); every G-PDU
+ * finds its subscriber, every handover its transaction, every dialog its
+ * end; and the same seed writes the same bytes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "run.h"
+
+static char out_dir[CS_TEMP_DIR_LEN];
+
+static void make_out_dir(void)
+{
+	cs_temp_dir(out_dir, "mixcapture");
+}
+
+static void remove_out_dir(void)
+{
+	cs_remove_tree(out_dir);
+}
+
+TestSuite(mix_capture, .init = make_out_dir, .fini = remove_out_dir);
+
+static void run_ok(char *const argv[])
+{
+	struct cs_run r;
+
+	cr_assert_eq(cs_run(argv, &r), 0, "cannot run %s", argv[0]);
+	cr_assert_eq(r.status, 0, "%s: exit %d\nstderr:\n%s", argv[0], r.status, r.err);
+	cs_run_free(&r);
+}
+
+static void generate(const char *path)
+{
+	char *gen[] = { (char *)cs_env("CDRSENTRY_GEN"), "--mix", "--seed", "3", "--subscribers", "500", "--packets",
+			"19950", /* rounded up to 20000: whole dialogs */
+			"--out", (char *)path, NULL };
+	run_ok(gen);
+}
+
+/* The value of "name": in text, or -1. */
+static long long counter(const char *text, const char *name)
+{
+	char needle[96];
+
+	snprintf(needle, sizeof(needle), "\"%s\":", name);
+	const char *p = strstr(text, needle);
+	return p == NULL ? -1 : strtoll(p + strlen(needle), NULL, 10);
+}
+
+Test(mix_capture, the_capture_is_the_mix_it_claims, .timeout = 60)
+{
+	char pcap[128], again[128];
+
+	snprintf(pcap, sizeof(pcap), "%s/mix.pcap", out_dir);
+	snprintf(again, sizeof(again), "%s/again.pcap", out_dir);
+	generate(pcap);
+	char *replay[] = { (char *)cs_env("CDRSENTRY_BIN"), "replay", "--out", out_dir, pcap, NULL };
+	run_ok(replay);
+
+	char *stats = cs_read_output(out_dir, "stats.json");
+	cr_assert_not_null(stats);
+	cr_expect_eq(counter(stats, "frames"), 500 * 4 + 20000, "the attaches, then 200 units of 100");
+	cr_expect_eq(counter(stats, "sessions_opened"), 500);
+	cr_expect_eq(counter(stats, "gtpv2c_messages"), 500 * 4 + 200 * 4);
+	cr_expect_eq(counter(stats, "gtpu_gpdu"), 200 * 95);
+	cr_expect_eq(counter(stats, "gtpu_teid_hits"), 200 * 95, "every G-PDU finds its subscriber");
+	cr_expect_eq(counter(stats, "gtpc_unmatched_responses"), 0);
+	cr_expect_eq(counter(stats, "sip_messages"), 200);
+	cr_expect_eq(counter(stats, "sip_calls_timed_out"), 0, "every dialog ends");
+	free(stats);
+	char *cdr = cs_read_output(out_dir, "cdr.jsonl");
+	cr_assert_not_null(cdr);
+	int calls = 0;
+	for (const char *p = cdr; (p = strstr(p, "{\"type\":\"call\",")) != NULL; p++)
+		calls++;
+	cr_expect_eq(calls, 200 / 5, "40 dialogs of five messages, one record each");
+	free(cdr);
+
+	generate(again);
+	size_t a_len = 0, b_len = 0;
+	char *a = cs_read_file(pcap, &a_len), *b = cs_read_file(again, &b_len);
+	cr_assert(a != NULL && b != NULL);
+	cr_expect(a_len == b_len && memcmp(a, b, a_len) == 0, "the same seed writes the same bytes");
+	free(a);
+	free(b);
+}
