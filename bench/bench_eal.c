@@ -8,9 +8,13 @@
 #include <unistd.h>
 
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_memory.h>
+#include <rte_version.h>
+
+#include "cs_build_config.h"
 
 static int prefault_list(const struct rte_memseg_list *msl, void *arg)
 {
@@ -49,4 +53,27 @@ int cs_bench_eal_start(const char *prog, char *argv0, const char *lcores, uint32
 const char *cs_bench_eal_pages(bool hugepages)
 {
 	return hugepages ? "2 MiB hugepages" : "4 KiB pages";
+}
+
+void cs_bench_eal_print_header(const char *prog, const char *when, const struct cs_bench_machine *m, bool for_timing)
+{
+	printf("%s %s, %s\n", prog, CS_VERSION, when);
+	printf("machine  %s, %ld CPUs online%s, %.1f GiB, TSC %.3f GHz\n", m->cpu_model, m->cpus_online,
+	       m->hypervisor ? " (virtual machine)" : "", m->ram_gib, (double)rte_get_tsc_hz() / 1e9);
+	printf("software %s, %s, %s\n", m->kernel, rte_version(), cs_bench_compiler);
+	if (!for_timing)
+		printf("warning  not an optimised build, or a sanitizer build: "
+		       "these numbers say nothing of the code\n");
+}
+
+void cs_bench_eal_json_header(FILE *f, const char *benchmark, const char *when, const struct cs_bench_machine *m,
+			      bool for_timing)
+{
+	fprintf(f, "{\n  \"benchmark\": \"%s\",\n  \"version\": \"%s\",\n  \"time\": \"%s\",\n", benchmark,
+		CS_VERSION, when);
+	cs_bench_json_machine(f, m);
+	fprintf(f, "  \"dpdk\": \"%s\",\n  \"compiler\": ", rte_version());
+	cs_bench_json_str(f, cs_bench_compiler);
+	fprintf(f, ",\n  \"build_for_timing\": %s,\n  \"tsc_hz\": %llu,\n", for_timing ? "true" : "false",
+		(unsigned long long)rte_get_tsc_hz());
 }

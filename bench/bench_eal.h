@@ -25,6 +25,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "bench_machine.h"
 
 /*
  * rte_eal_init with lcores ("--lcores=0@2,1@3"), mem_mb of memory and a
@@ -35,5 +38,21 @@ int cs_bench_eal_start(const char *prog, char *argv0, const char *lcores, uint32
 
 /* "2 MiB hugepages" or "4 KiB pages": what cs_bench_eal_start was given, for the reports. */
 const char *cs_bench_eal_pages(bool hugepages);
+
+/*
+ * The first lines of a report, as the port-less benchmarks print them:
+ * name and version, the machine and its TSC, the software, and a warning
+ * when the build cannot be timed (for_timing: CS_BENCH_BUILD_FOR_TIMING
+ * in the benchmark's own translation unit).
+ */
+void cs_bench_eal_print_header(const char *prog, const char *when, const struct cs_bench_machine *m, bool for_timing);
+
+/*
+ * The opening of a benchmark's JSON object: "{", then benchmark, version,
+ * time, the machine's members, dpdk, compiler, build_for_timing and
+ * tsc_hz, each on its own line followed by a comma.
+ */
+void cs_bench_eal_json_header(FILE *f, const char *benchmark, const char *when, const struct cs_bench_machine *m,
+			      bool for_timing);
 
 #endif

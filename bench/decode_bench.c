@@ -68,18 +68,15 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_pause.h>
-#include <rte_version.h>
 
 #include "bench_eal.h"
 #include "bench_frames.h"
 #include "bench_machine.h"
-#include "cs_build_config.h"
 #include "decode_rig.h"
 #include "event_ring.h"
 
@@ -463,7 +460,6 @@ static void run_rounds(struct bench *b, const struct cs_bench_frames *s, uint64_
 struct results {
 	struct cs_bench_machine m;
 	char when[32];
-	uint64_t tsc_hz;
 	struct memory mem;
 	struct cs_bench_timing gtpc;
 	struct cs_bench_rounds gtpu, sip;
@@ -506,13 +502,7 @@ static void print_summary(const struct bench *b, const struct results *r)
 {
 	const struct options *o = &b->o;
 
-	printf("cdrsentry-bench-decode %s, %s\n", CS_VERSION, r->when);
-	printf("machine  %s, %ld CPUs online%s, %.1f GiB, TSC %.3f GHz\n", r->m.cpu_model, r->m.cpus_online,
-	       r->m.hypervisor ? " (virtual machine)" : "", r->m.ram_gib, (double)r->tsc_hz / 1e9);
-	printf("software %s, %s, %s\n", r->m.kernel, rte_version(), cs_bench_compiler);
-	if (!CS_BENCH_BUILD_FOR_TIMING)
-		printf("warning  not an optimised build, or a sanitizer build: "
-		       "these numbers say nothing of the code\n");
+	cs_bench_eal_print_header("cdrsentry-bench-decode", r->when, &r->m, CS_BENCH_BUILD_FOR_TIMING);
 	if (o->drain_inline)
 		printf("setup    %u sessions, decode on CPU %u, ring drained inline", o->sessions, o->cpu[0]);
 	else
@@ -562,13 +552,7 @@ static int write_json(const struct bench *b, const struct results *r, const char
 		fprintf(stderr, "cdrsentry-bench-decode: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	fprintf(f, "{\n  \"benchmark\": \"decode\",\n  \"version\": \"%s\",\n  \"time\": \"%s\",\n", CS_VERSION,
-		r->when);
-	cs_bench_json_machine(f, &r->m);
-	fprintf(f, "  \"dpdk\": \"%s\",\n  \"compiler\": ", rte_version());
-	cs_bench_json_str(f, cs_bench_compiler);
-	fprintf(f, ",\n  \"build_for_timing\": %s,\n  \"tsc_hz\": %llu,\n", CS_BENCH_BUILD_FOR_TIMING ? "true" : "false",
-		(unsigned long long)r->tsc_hz);
+	cs_bench_eal_json_header(f, "decode", r->when, &r->m, CS_BENCH_BUILD_FOR_TIMING);
 	fprintf(f, "  \"drain\": \"%s\",\n  \"decode_cpu\": %u,\n", o->drain_inline ? "inline" : "lcore", o->cpu[0]);
 	if (!o->drain_inline)
 		fprintf(f, "  \"drain_cpu\": %u,\n", o->cpu[1]);
@@ -682,7 +666,6 @@ int main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	cs_bench_machine_of(&r.m);
 	cs_bench_utc_now(r.when, sizeof(r.when));
-	r.tsc_hz = rte_get_tsc_hz();
 
 	int rc = 1;
 	if (setup(&b, &r.mem) == 0 && run(&b, &r) == 0) {

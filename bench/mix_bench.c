@@ -51,12 +51,10 @@
 #include <rte_lcore.h>
 #include <rte_pause.h>
 #include <rte_ring.h>
-#include <rte_version.h>
 
 #include "bench_eal.h"
 #include "bench_frames.h"
 #include "bench_machine.h"
-#include "cs_build_config.h"
 #include "decode_rig.h"
 #include "event_ring.h"
 #include "worker.h"
@@ -348,7 +346,6 @@ static int check_worker(const struct bench *b, uint64_t gpdus)
 struct results {
 	struct cs_bench_machine m;
 	char when[32];
-	uint64_t tsc_hz;
 	struct cs_bench_timing attach;
 	struct cs_bench_rounds mix;
 	struct cs_decode_stats st;
@@ -362,13 +359,7 @@ static void print_summary(const struct bench *b, const struct results *r)
 	const struct cs_worker_stats *w = &b->worker.st;
 	struct cs_bench_rate attach = cs_bench_rate_of(&r->attach), all = cs_bench_rate_of(&r->mix.all);
 
-	printf("%s %s, %s\n", PROG, CS_VERSION, r->when);
-	printf("machine  %s, %ld CPUs online%s, %.1f GiB, TSC %.3f GHz\n", r->m.cpu_model, r->m.cpus_online,
-	       r->m.hypervisor ? " (virtual machine)" : "", r->m.ram_gib, (double)r->tsc_hz / 1e9);
-	printf("software %s, %s, %s\n", r->m.kernel, rte_version(), cs_bench_compiler);
-	if (!CS_BENCH_BUILD_FOR_TIMING)
-		printf("warning  not an optimised build, or a sanitizer build: "
-		       "these numbers say nothing of the code\n");
+	cs_bench_eal_print_header(PROG, r->when, &r->m, CS_BENCH_BUILD_FOR_TIMING);
 	printf("setup    %u subscribers, decode on CPU %u, one worker on CPU %u, %u rounds, seed %llu, -m %u on %s\n",
 	       o->subscribers, o->cpu[0], o->cpu[1], o->rounds, (unsigned long long)o->seed, o->mem_mb,
 	       cs_bench_eal_pages(o->hugepages));
@@ -402,12 +393,7 @@ static int write_json(const struct bench *b, const struct results *r, const char
 		perror(path);
 		return -1;
 	}
-	fprintf(f, "{\n  \"benchmark\": \"mix\",\n  \"version\": \"%s\",\n  \"time\": \"%s\",\n", CS_VERSION, r->when);
-	cs_bench_json_machine(f, &r->m);
-	fprintf(f, "  \"dpdk\": \"%s\",\n  \"compiler\": ", rte_version());
-	cs_bench_json_str(f, cs_bench_compiler);
-	fprintf(f, ",\n  \"build_for_timing\": %s,\n  \"tsc_hz\": %llu,\n", CS_BENCH_BUILD_FOR_TIMING ? "true" : "false",
-		(unsigned long long)r->tsc_hz);
+	cs_bench_eal_json_header(f, "mix", r->when, &r->m, CS_BENCH_BUILD_FOR_TIMING);
 	fprintf(f, "  \"decode_cpu\": %u,\n  \"worker_cpu\": %u,\n  \"workers\": 1,\n  \"rounds\": %u,\n"
 		   "  \"seed\": %llu,\n  \"mem_mb\": %u,\n  \"hugepages\": %s,\n",
 		o->cpu[0], o->cpu[1], o->rounds, (unsigned long long)o->seed, o->mem_mb, o->hugepages ? "true" : "false");
@@ -503,7 +489,6 @@ int main(int argc, char **argv)
 		return 1;
 	cs_bench_machine_of(&r.m);
 	cs_bench_utc_now(r.when, sizeof(r.when));
-	r.tsc_hz = rte_get_tsc_hz();
 
 	int rc = 1;
 	if (setup(&b) == 0 && run(&b, &r) == 0) {
