@@ -6,7 +6,6 @@
 
 #include <rte_errno.h>
 #include <rte_hash.h>
-#include <rte_hash_crc.h>
 #include <rte_malloc.h>
 #include <rte_pause.h>
 #include <rte_prefetch.h>
@@ -14,6 +13,7 @@
 
 #include "decode_sms.h"
 #include "event_ring.h"
+#include "key_hash.h"
 
 /*
  * open sessions are looked at for interim records once a minute of event
@@ -43,7 +43,7 @@ int cs_worker_init(struct cs_worker_ctx *w, unsigned int id, const struct cs_wor
 		.name = name,
 		.entries = conf->sessions,
 		.key_len = sizeof(uint64_t),
-		.hash_func = rte_hash_crc,
+		.hash_func = cs_key_crc,
 		.socket_id = socket,
 	};
 	w->id = id;
