@@ -310,7 +310,7 @@ static int build_sip(struct bench *b, struct cs_bench_frames *s)
 	for (uint32_t block = 0; block < SIP_RING_DIALOGS; block += SIP_CALLS_IN_PROGRESS)
 		for (unsigned int step = 0; step < CS_MIX_SIP_DIALOG_MESSAGES; step++)
 			for (uint32_t d = block; d < block + SIP_CALLS_IN_PROGRESS; d++)
-				if (cs_mix_sip(&s->sink, b->o.seed, d, step, b->o.sessions) != 0)
+				if (cs_mix_sip(&s->sink, b->o.seed, d, step, b->o.sessions, CS_MIX_SIP_MW) != 0)
 					return -1;
 	return 0;
 }

@@ -30,7 +30,10 @@ static uint32_t enb_ip_of(uint32_t i)
 	return ipv4(10, 1, 0, 1) + i % CS_MIX_ENODEBS;
 }
 
-static const uint32_t SGW_IP = 0x0a020001u; /* 10.2.0.1 */
+static const uint32_t SGW_IP = 0x0a020001u;  /* 10.2.0.1 */
+static const uint32_t PCSCF_IP = 0x0a040001u; /* 10.4.0.1 */
+static const uint32_t SCSCF_IP = 0x0a040002u; /* 10.4.0.2 */
+static const uint32_t UE_BASE = 0x64400000u;  /* 100.64.0.0: session i's UE address is UE_BASE + i */
 
 void cs_mix_bearer_of(uint32_t i, struct cs_gen_bearer *g)
 {
@@ -47,7 +50,7 @@ void cs_mix_bearer_of(uint32_t i, struct cs_gen_bearer *g)
 	memcpy(g->mnc, "01", 3);
 	g->tac = (uint16_t)(0x100 + i % 64);
 	g->eci = 0x0012300u + i % CS_MIX_CELLS;
-	g->ue_ip = ipv4(100, 64, 0, 0) + i;
+	g->ue_ip = UE_BASE + i;
 	g->mme_teid = MME_TEID_BASE + i;
 	g->sgw_teid = SGW_TEID_BASE + i;
 	g->enb_teid = ENB_TEID_BASE + i;
@@ -102,11 +105,28 @@ int cs_mix_handover(struct cs_mix_sink *k, uint32_t i, uint32_t eci, uint32_t se
 	       s11(k, &g, cs_encode_gtpv2c_modify_bearer_rsp, 0, seq);
 }
 
+/*
+ * A G-PDU of session i carrying inner, an IPv4 packet: uplink eNodeB ->
+ * SGW to the SGW's S1-U TEID, downlink back to the eNodeB's. mark is what
+ * the sink is told (a data G-PDU's way, or CS_MIX_NOT_GPDU).
+ */
+static int tunnel(struct cs_mix_sink *k, uint32_t i, enum cs_mix_gpdu way, const uint8_t *inner, size_t len,
+		  enum cs_mix_gpdu mark)
+{
+	uint8_t msg[2048];
+	size_t n = cs_encode_gtpu_gpdu(msg, sizeof(msg), cs_mix_gpdu_teid(i, way), inner, len);
+
+	if (n == 0)
+		return -1;
+	uint32_t to = cs_mix_gpdu_dst(i, way), from = way == CS_MIX_UPLINK ? enb_ip_of(i) : SGW_IP;
+	return k->add(k->ctx, from, to, CS_MIX_GTPU_PORT, msg, n, mark);
+}
+
 int cs_mix_gpdu(struct cs_mix_sink *k, uint32_t i, enum cs_mix_gpdu way, size_t payload)
 {
-	uint8_t inner[1400], msg[1500];
+	uint8_t inner[1400];
 	int uplink = way == CS_MIX_UPLINK;
-	uint32_t ue = ipv4(100, 64, 0, 0) + i, server = ipv4(198, 51, 100, 1) + i % 250;
+	uint32_t ue = UE_BASE + i, server = ipv4(198, 51, 100, 1) + i % 250;
 	uint32_t src = uplink ? ue : server, dst = uplink ? server : ue;
 	uint16_t sport = uplink ? 40000 : 443, dport = uplink ? 443 : 40000;
 
@@ -114,12 +134,7 @@ int cs_mix_gpdu(struct cs_mix_sink *k, uint32_t i, enum cs_mix_gpdu way, size_t 
 	if (ip == 0)
 		return -1;
 	memset(inner + ip - payload, 0xa5, payload);
-	size_t n = cs_encode_gtpu_gpdu(msg, sizeof(msg), cs_mix_gpdu_teid(i, way), inner, ip);
-	if (n == 0)
-		return -1;
-	/* uplink: eNodeB -> SGW, to the SGW's S1-U TEID; downlink: back, to the eNodeB's */
-	uint32_t to = cs_mix_gpdu_dst(i, way), from = uplink ? enb_ip_of(i) : SGW_IP;
-	return k->add(k->ctx, from, to, CS_MIX_GTPU_PORT, msg, n, way);
+	return tunnel(k, i, way, inner, ip, way);
 }
 
 /*
@@ -142,10 +157,10 @@ static size_t encode_ringing(char *out, size_t cap, const struct cs_gen_sip_dial
 	return sizeof(ringing) - 1 + rest;
 }
 
-int cs_mix_sip(struct cs_mix_sink *k, uint64_t seed, uint32_t d, unsigned int step, uint32_t sessions)
+int cs_mix_sip(struct cs_mix_sink *k, uint64_t seed, uint32_t d, unsigned int step, uint32_t sessions,
+	       enum cs_mix_sip_path path)
 {
 	static const char domain[] = "ims.mnc001.mcc001.3gppnetwork.org";
-	const uint32_t pcscf = ipv4(10, 4, 0, 1), scscf = ipv4(10, 4, 0, 2);
 	char text[2048];
 
 	/* the dialog's parties and Call-ID, the same at every step */
@@ -174,8 +189,18 @@ int cs_mix_sip(struct cs_mix_sink *k, uint64_t seed, uint32_t d, unsigned int st
 	}
 	if (n == 0)
 		return -1;
-	return k->add(k->ctx, request ? pcscf : scscf, request ? scscf : pcscf, CS_MIX_SIP_PORT,
-		      (const uint8_t *)text, n, CS_MIX_NOT_GPDU);
+	if (path == CS_MIX_SIP_MW)
+		return k->add(k->ctx, request ? PCSCF_IP : SCSCF_IP, request ? SCSCF_IP : PCSCF_IP, CS_MIX_SIP_PORT,
+			      (const uint8_t *)text, n, CS_MIX_NOT_GPDU);
+	/* Gm: the caller's requests up its IMS bearer to the P-CSCF, the responses down to it */
+	uint8_t inner[2048];
+	uint32_t ue = UE_BASE + from;
+	size_t ip = cs_encode_ipv4_udp(inner, sizeof(inner), request ? ue : PCSCF_IP, request ? PCSCF_IP : ue,
+				       CS_MIX_SIP_PORT, CS_MIX_SIP_PORT, k->ip_id++, n);
+	if (ip == 0)
+		return -1;
+	memcpy(inner + ip - n, text, n);
+	return tunnel(k, from, request ? CS_MIX_UPLINK : CS_MIX_DOWNLINK, inner, ip, CS_MIX_NOT_GPDU);
 }
 
 int cs_mix_unit(struct cs_mix_sink *k, struct cs_mix *m, uint32_t u)
@@ -192,8 +217,8 @@ int cs_mix_unit(struct cs_mix_sink *k, struct cs_mix *m, uint32_t u)
 		if (cs_mix_handover(k, draw(&m->rng, m->sessions), 0x0012300u + draw(&m->rng, CS_MIX_CELLS), seq) != 0)
 			return -1;
 	}
-	/* SIP message u: blocks of CS_MIX_CALLS dialogs, step by step across the block */
+	/* SIP message u: blocks of CS_MIX_CALLS dialogs, step by step across the block; odd dialogs on the bearer */
 	uint32_t block = u / CS_MIX_SIP_BLOCK_UNITS, within = u % CS_MIX_SIP_BLOCK_UNITS;
-	return cs_mix_sip(k, m->seed, block * CS_MIX_CALLS + within % CS_MIX_CALLS, within / CS_MIX_CALLS,
-			  m->sessions);
+	uint32_t d = block * CS_MIX_CALLS + within % CS_MIX_CALLS;
+	return cs_mix_sip(k, m->seed, d, within / CS_MIX_CALLS, m->sessions, d % 2 ? CS_MIX_SIP_BEARER : CS_MIX_SIP_MW);
 }

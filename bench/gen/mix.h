@@ -16,9 +16,11 @@
  *      40-1239 bytes to or from a server;
  *    4 GTP-C: two Modify Bearer transactions, each moving a random
  *      subscriber to a random cell (a handover);
- *    1 SIP message of dialogs INVITE, 180, 200, BYE, 200 between P-CSCF
- *      and S-CSCF, CS_MIX_CALLS dialogs in progress at a time, callers
- *      and callees among the subscribers.
+ *    1 SIP message of dialogs INVITE, 180, 200, BYE, 200, CS_MIX_CALLS
+ *      dialogs in progress at a time, callers and callees among the
+ *      subscribers: half of the dialogs between P-CSCF and S-CSCF (Mw,
+ *      plain UDP), half on the caller's IMS bearer between its UE and the
+ *      P-CSCF (Gm, inside GTP-U), where the bearer names the caller.
  * A core's user plane carries far more packets than its S11 and IMS
  * links; one packet in twenty here is signalling, more than most
  * operators see, so the figures lean to the pessimistic side.
@@ -51,10 +53,15 @@ enum {
 
 enum cs_mix_gpdu { CS_MIX_NOT_GPDU, CS_MIX_UPLINK, CS_MIX_DOWNLINK };
 
+/* Where a SIP dialog travels: between the CSCFs, or on the caller's IMS bearer. */
+enum cs_mix_sip_path { CS_MIX_SIP_MW, CS_MIX_SIP_BEARER };
+
 /*
  * Where the frames go: add is called with each message, a UDP payload
  * between two IPv4 addresses on port (both ends), and says 0, or -1 to
- * stop. ip_id numbers the inner IPv4 packets of G-PDUs.
+ * stop. gpdu is the way of a data G-PDU (one a benchmark may re-address
+ * to another session), CS_MIX_NOT_GPDU for everything else, SIP inside
+ * GTP-U included. ip_id numbers the inner IPv4 packets of G-PDUs.
  */
 struct cs_mix_sink {
 	int (*add)(void *ctx, uint32_t src, uint32_t dst, uint16_t port, const uint8_t *payload, size_t len,
@@ -87,9 +94,10 @@ int cs_mix_gpdu(struct cs_mix_sink *k, uint32_t i, enum cs_mix_gpdu way, size_t 
 /*
  * Message step (0 INVITE, 1 180, 2 200, 3 BYE, 4 200) of SIP dialog d:
  * its caller, callee and Call-ID drawn from seed and d, the parties among
- * the first sessions sessions.
+ * the first sessions sessions, on path.
  */
-int cs_mix_sip(struct cs_mix_sink *k, uint64_t seed, uint32_t d, unsigned int step, uint32_t sessions);
+int cs_mix_sip(struct cs_mix_sink *k, uint64_t seed, uint32_t d, unsigned int step, uint32_t sessions,
+	       enum cs_mix_sip_path path);
 
 /* The draws of a mix: its population, seed, and random state. */
 struct cs_mix {
