@@ -178,16 +178,29 @@ uint32_t cs_gpdu_map_find_bulk(const struct cs_gpdu_map *m, const struct cs_ftei
 			       struct cs_gpdu_hit *out)
 {
 	uint64_t word[32], b1[32], b2[32];
-	uint32_t found = 0;
+	uint32_t found = 0, second = 0;
 
+	/*
+	 * Insertion fills a key's first bucket before its second, so most keys
+	 * are in their first: those lines are fetched for the whole burst, and
+	 * a second bucket only for the keys their first did not hold (a line
+	 * fetched for nothing would take a fill buffer from one that matters).
+	 */
 	for (unsigned int i = 0; i < n; i++) {
 		word[i] = key_word(keys[i]);
 		buckets_of(m, word[i], &b1[i], &b2[i]);
 		rte_prefetch0(&m->buckets[b1[i]]);
-		rte_prefetch0(&m->buckets[b2[i]]);
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		if (look(&m->buckets[b1[i]], word[i], &out[i])) {
+			found |= 1u << i;
+		} else {
+			second |= 1u << i;
+			rte_prefetch0(&m->buckets[b2[i]]);
+		}
 	}
 	for (unsigned int i = 0; i < n; i++)
-		if (look(&m->buckets[b1[i]], word[i], &out[i]) || look(&m->buckets[b2[i]], word[i], &out[i]))
+		if ((second & (1u << i)) && look(&m->buckets[b2[i]], word[i], &out[i]))
 			found |= 1u << i;
 	return found;
 }
