@@ -22,11 +22,13 @@
  *   | seq  | slot 0      | slot 1       | pad  |
  *   slot:  teid | addr | index | generation | imsi (lo, hi) | role + 1 (0: free)
  *
- * A key lives in one of two buckets, chosen by two hashes of it; a lookup
- * fetches both at once. Insertion takes a free slot in the first, else in
- * the second; when both are full the caller keeps the key elsewhere (the
- * directory's rte_hash). Sized so that at most half the slots are in use,
- * two-choice placement leaves very few keys out.
+ * A key lives in one of two buckets, chosen by two hashes of it.
+ * Insertion takes a free slot in the first, else in the second; when both
+ * are full the caller keeps the key elsewhere (the directory's rte_hash).
+ * Sized so that at most half the slots are in use, two-choice placement
+ * leaves very few keys out, and most keys are in their first bucket: a
+ * lookup reads the first, and the second only when the first does not
+ * hold the key.
  *
  * One writer, lock-free readers: the writer makes a bucket's count odd
  * while it changes the bucket; a reader that saw an odd count, or another
@@ -65,9 +67,10 @@ bool cs_gpdu_map_del(struct cs_gpdu_map *m, const struct cs_fteid *k);
 bool cs_gpdu_map_find(const struct cs_gpdu_map *m, const struct cs_fteid *k, struct cs_gpdu_hit *out);
 
 /*
- * The same for n keys (n <= 32), each of which cs_gpdu_map_takes: all
- * their buckets are prefetched before any is read, so the burst's cache
- * misses overlap. Returns the mask of the keys found.
+ * The same for n keys (n <= 32), each of which cs_gpdu_map_takes: their
+ * first buckets are prefetched before any is read, then the second
+ * buckets of the keys the first did not hold, so the burst's cache misses
+ * overlap. Returns the mask of the keys found.
  */
 uint32_t cs_gpdu_map_find_bulk(const struct cs_gpdu_map *m, const struct cs_fteid *const *keys, unsigned int n,
 			       struct cs_gpdu_hit *out);
