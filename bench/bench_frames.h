@@ -32,13 +32,12 @@ struct cs_bench_frames {
 	size_t cap, used; /* cap a multiple of 64: every aligned start stays inside */
 	struct cs_bench_frame *f;
 	uint32_t n, max;
-	uint16_t ip_id;   /* of the outer IPv4 headers */
 	struct cs_mix_sink sink;
 };
 
 /*
  * Room for max_frames frames of at most max_frame_len bytes; s->sink
- * appends an Ethernet + IPv4 + UDP frame around each message it is given.
+ * appends an Ethernet frame around each packet it is given.
  * Returns 0, or -1 out of memory.
  */
 int cs_bench_frames_init(struct cs_bench_frames *s, uint32_t max_frames, size_t max_frame_len);

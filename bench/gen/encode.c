@@ -147,8 +147,9 @@ size_t cs_encode_udp4_frame(uint8_t *out, size_t cap, const struct cs_udp4_flow 
 	return l2 + ip_len;
 }
 
-size_t cs_encode_ipv6_udp(uint8_t *out, size_t cap, const uint8_t src[16], const uint8_t dst[16], uint16_t sport,
-			  uint16_t dport, size_t payload_len, uint8_t fill)
+/* IPv6 + UDP with its payload already in place after the headers: writes the headers and the checksum. */
+static size_t ipv6_udp_around(uint8_t *out, size_t cap, const uint8_t src[16], const uint8_t dst[16], uint16_t sport,
+			      uint16_t dport, size_t payload_len)
 {
 	struct cs_buf b;
 	size_t udp_len = UDP_HDR_LEN + payload_len;
@@ -166,13 +167,45 @@ size_t cs_encode_ipv6_udp(uint8_t *out, size_t cap, const uint8_t src[16], const
 	cs_buf_u16(&b, dport);
 	cs_buf_u16(&b, (uint16_t)udp_len);
 	cs_buf_u16(&b, 0);               /* checksum, patched below */
-	memset(out + IPV6_HDR_LEN + UDP_HDR_LEN, fill, payload_len);
 	/* the pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header; then the datagram */
 	uint32_t sum = ones_sum(0, out + 8, 32);
 	sum += (uint32_t)udp_len + IPPROTO_UDP_NUM;
 	uint16_t check = fold(ones_sum(sum, out + IPV6_HDR_LEN, udp_len));
 	cs_buf_patch_u16(&b, IPV6_HDR_LEN + 6, check != 0 ? check : 0xffff);
 	return b.overflow ? 0 : IPV6_HDR_LEN + udp_len;
+}
+
+size_t cs_encode_ipv6_udp(uint8_t *out, size_t cap, const uint8_t src[16], const uint8_t dst[16], uint16_t sport,
+			  uint16_t dport, size_t payload_len, uint8_t fill)
+{
+	if (IPV6_HDR_LEN + UDP_HDR_LEN + payload_len > cap)
+		return 0;
+	memset(out + IPV6_HDR_LEN + UDP_HDR_LEN, fill, payload_len);
+	return ipv6_udp_around(out, cap, src, dst, sport, dport, payload_len);
+}
+
+size_t cs_encode_ipv6_udp_payload(uint8_t *out, size_t cap, const uint8_t src[16], const uint8_t dst[16],
+				  uint16_t sport, uint16_t dport, const uint8_t *payload, size_t len)
+{
+	if (IPV6_HDR_LEN + UDP_HDR_LEN + len > cap)
+		return 0;
+	memcpy(out + IPV6_HDR_LEN + UDP_HDR_LEN, payload, len);
+	return ipv6_udp_around(out, cap, src, dst, sport, dport, len);
+}
+
+size_t cs_encode_eth_frame(uint8_t *out, size_t cap, const uint8_t src_mac[6], const uint8_t dst_mac[6],
+			   const uint8_t *packet, size_t len)
+{
+	struct cs_buf b;
+
+	if (len == 0 || ETH_HDR_LEN + len > cap)
+		return 0;
+	cs_buf_init(&b, out, cap);
+	cs_buf_bytes(&b, dst_mac, 6);
+	cs_buf_bytes(&b, src_mac, 6);
+	cs_buf_u16(&b, packet[0] >> 4 == 6 ? 0x86dd : 0x0800); /* EtherType from the IP version */
+	cs_buf_bytes(&b, packet, len);
+	return b.overflow ? 0 : b.len;
 }
 
 size_t cs_encode_gtpu_gpdu(uint8_t *out, size_t cap, uint32_t teid, const uint8_t *inner, size_t len)

@@ -55,6 +55,14 @@ size_t cs_encode_ipv4_udp(uint8_t *out, size_t cap, uint32_t src_ip, uint32_t ds
 size_t cs_encode_ipv6_udp(uint8_t *out, size_t cap, const uint8_t src[16], const uint8_t dst[16], uint16_t sport,
 			  uint16_t dport, size_t payload_len, uint8_t fill);
 
+/* The same around a payload of len bytes: an IPv6 S11 or Gm link's GTP-C and SIP. */
+size_t cs_encode_ipv6_udp_payload(uint8_t *out, size_t cap, const uint8_t src[16], const uint8_t dst[16],
+				  uint16_t sport, uint16_t dport, const uint8_t *payload, size_t len);
+
+/* An untagged Ethernet frame around an IP packet, IPv4 or IPv6 by its version nibble. Returns its length, or 0. */
+size_t cs_encode_eth_frame(uint8_t *out, size_t cap, const uint8_t src_mac[6], const uint8_t dst_mac[6],
+			   const uint8_t *packet, size_t len);
+
 /* GTP-U G-PDU header (TS 29.281) around an inner IP packet. */
 size_t cs_encode_gtpu_gpdu(uint8_t *out, size_t cap, uint32_t teid, const uint8_t *inner, size_t len);
 

@@ -362,22 +362,18 @@ static int write_population(const unsigned long *n, unsigned long days, unsigned
 struct mix_out {
 	struct cs_pcap_writer out;
 	uint64_t ts_ns;
-	uint16_t ip_id;
 };
 
 static const uint64_t MIX_STEP_NS = 1000; /* 1 Mpps of event time */
 
-static int mix_frame(void *ctx, uint32_t src, uint32_t dst, uint16_t port, const uint8_t *payload, size_t len,
-		     enum cs_mix_gpdu gpdu)
+static int mix_frame(void *ctx, const uint8_t *packet, size_t len, enum cs_mix_gpdu gpdu)
 {
+	static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0x01 }, mac_b[6] = { 0x02, 0, 0, 0, 0, 0x02 };
 	struct mix_out *m = ctx;
-	struct cs_udp4_flow flow = { .src_ip = src, .dst_ip = dst, .src_port = port, .dst_port = port };
 	uint8_t frame[FRAME_MAX];
 
 	(void)gpdu;
-	memcpy(flow.src_mac, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 0x01 }, 6);
-	memcpy(flow.dst_mac, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 0x02 }, 6);
-	size_t n = cs_encode_udp4_frame(frame, sizeof(frame), &flow, m->ip_id++, payload, len);
+	size_t n = cs_encode_eth_frame(frame, sizeof(frame), mac_a, mac_b, packet, len);
 	m->ts_ns += MIX_STEP_NS;
 	return n == 0 ? -1 : cs_pcap_writer_add(&m->out, m->ts_ns, frame, n);
 }

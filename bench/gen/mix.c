@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "mix.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +35,60 @@ static const uint32_t SGW_IP = 0x0a020001u;  /* 10.2.0.1 */
 static const uint32_t PCSCF_IP = 0x0a040001u; /* 10.4.0.1 */
 static const uint32_t SCSCF_IP = 0x0a040002u; /* 10.4.0.2 */
 static const uint32_t UE_BASE = 0x64400000u;  /* 100.64.0.0: session i's UE address is UE_BASE + i */
+
+/* The IPv6 transport (mix.h): documentation addresses, RFC 3849 */
+static const uint8_t MME_IP6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 3, [15] = 1 };
+static const uint8_t SGW_IP6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 1 };
+static const uint8_t PCSCF_IP6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 4, [15] = 1 };
+
+static bool on_ipv6(uint32_t i)
+{
+	return i % 8 == 7;
+}
+
+/* Session i's IPv6 PDN: the /64 2001:db8:1xx:xxxx:: (i in its 24 low bits), and S11's ends. */
+static void ipv6_of(uint32_t i, struct cs_gen_ipv6 *v6)
+{
+	memset(v6, 0, sizeof(*v6));
+	const uint8_t prefix[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x01, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i };
+	memcpy(v6->ue_prefix, prefix, 16);
+	v6->prefix_len = 64;
+	memcpy(v6->mme_ip, MME_IP6, 16);
+	memcpy(v6->sgw_ip, SGW_IP6, 16);
+}
+
+/* The UE's address in its prefix: ::1 */
+static void ue_ip6_of(uint32_t i, uint8_t out[16])
+{
+	struct cs_gen_ipv6 v6;
+
+	ipv6_of(i, &v6);
+	memcpy(out, v6.ue_prefix, 16);
+	out[15] = 1;
+}
+
+/* A UDP datagram between two IPv4 addresses, both ends on port, to the sink. */
+static int udp4(struct cs_mix_sink *k, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+		const uint8_t *payload, size_t len, enum cs_mix_gpdu mark)
+{
+	uint8_t packet[2048];
+	size_t n = cs_encode_ipv4_udp(packet, sizeof(packet), src, dst, sport, dport, k->ip_id++, len);
+
+	if (n == 0)
+		return -1;
+	memcpy(packet + n - len, payload, len);
+	return k->add(k->ctx, packet, n, mark);
+}
+
+/* The same between two IPv6 addresses. */
+static int udp6(struct cs_mix_sink *k, const uint8_t src[16], const uint8_t dst[16], uint16_t port,
+		const uint8_t *payload, size_t len)
+{
+	uint8_t packet[2048];
+	size_t n = cs_encode_ipv6_udp_payload(packet, sizeof(packet), src, dst, port, port, payload, len);
+
+	return n == 0 ? -1 : k->add(k->ctx, packet, n, CS_MIX_NOT_GPDU);
+}
 
 void cs_mix_bearer_of(uint32_t i, struct cs_gen_bearer *g)
 {
@@ -72,27 +127,46 @@ uint32_t cs_mix_gpdu_dst(uint32_t i, enum cs_mix_gpdu way)
 
 typedef size_t (*gtpc_encoder)(uint8_t *out, size_t cap, const struct cs_gen_bearer *s, uint32_t seq);
 
-/* A GTP-C message on S11: requests MME -> SGW, responses back. */
-static int s11(struct cs_mix_sink *k, const struct cs_gen_bearer *g, gtpc_encoder encode, int request, uint32_t seq)
+/* A GTP-C message of session i on S11, over IPv4 or IPv6 as its transport is: requests MME -> SGW, responses back. */
+static int s11(struct cs_mix_sink *k, uint32_t i, const struct cs_gen_bearer *g, int request, const uint8_t *msg,
+	       size_t n)
 {
-	uint8_t msg[1024];
-	size_t n = encode(msg, sizeof(msg), g, seq & 0xffffff); /* 24-bit sequence numbers */
-
 	if (n == 0)
 		return -1;
-	return request ? k->add(k->ctx, g->mme_ip, g->sgw_ip, CS_MIX_GTPC_PORT, msg, n, CS_MIX_NOT_GPDU)
-		       : k->add(k->ctx, g->sgw_ip, g->mme_ip, CS_MIX_GTPC_PORT, msg, n, CS_MIX_NOT_GPDU);
+	if (on_ipv6(i))
+		return request ? udp6(k, MME_IP6, SGW_IP6, CS_MIX_GTPC_PORT, msg, n)
+			       : udp6(k, SGW_IP6, MME_IP6, CS_MIX_GTPC_PORT, msg, n);
+	return request ? udp4(k, g->mme_ip, g->sgw_ip, CS_MIX_GTPC_PORT, CS_MIX_GTPC_PORT, msg, n, CS_MIX_NOT_GPDU)
+		       : udp4(k, g->sgw_ip, g->mme_ip, CS_MIX_GTPC_PORT, CS_MIX_GTPC_PORT, msg, n, CS_MIX_NOT_GPDU);
+}
+
+/* A message encode writes, sequence number seq (24 bits), on S11. */
+static int s11_encoded(struct cs_mix_sink *k, uint32_t i, const struct cs_gen_bearer *g, gtpc_encoder encode,
+		       int request, uint32_t seq)
+{
+	uint8_t msg[1024];
+
+	return s11(k, i, g, request, msg, encode(msg, sizeof(msg), g, seq & 0xffffff));
 }
 
 int cs_mix_attach(struct cs_mix_sink *k, uint32_t i)
 {
 	struct cs_gen_bearer g;
+	uint8_t msg[1024];
+	int bad;
 
 	cs_mix_bearer_of(i, &g);
-	return s11(k, &g, cs_encode_gtpv2c_create_session_req, 1, 2 * i) |
-	       s11(k, &g, cs_encode_gtpv2c_create_session_rsp, 0, 2 * i) |
-	       s11(k, &g, cs_encode_gtpv2c_modify_bearer_req, 1, 2 * i + 1) |
-	       s11(k, &g, cs_encode_gtpv2c_modify_bearer_rsp, 0, 2 * i + 1);
+	if (on_ipv6(i)) {
+		struct cs_gen_ipv6 v6;
+		ipv6_of(i, &v6);
+		bad = s11(k, i, &g, 1, msg, cs_encode_gtpv2c_create_session_req_v6(msg, sizeof(msg), &g, &v6, 2 * i));
+		bad |= s11(k, i, &g, 0, msg, cs_encode_gtpv2c_create_session_rsp_v6(msg, sizeof(msg), &g, &v6, 2 * i));
+	} else {
+		bad = s11_encoded(k, i, &g, cs_encode_gtpv2c_create_session_req, 1, 2 * i);
+		bad |= s11_encoded(k, i, &g, cs_encode_gtpv2c_create_session_rsp, 0, 2 * i);
+	}
+	return bad | s11_encoded(k, i, &g, cs_encode_gtpv2c_modify_bearer_req, 1, 2 * i + 1) |
+	       s11_encoded(k, i, &g, cs_encode_gtpv2c_modify_bearer_rsp, 0, 2 * i + 1);
 }
 
 int cs_mix_handover(struct cs_mix_sink *k, uint32_t i, uint32_t eci, uint32_t seq)
@@ -101,8 +175,8 @@ int cs_mix_handover(struct cs_mix_sink *k, uint32_t i, uint32_t eci, uint32_t se
 
 	cs_mix_bearer_of(i, &g);
 	g.eci = eci;
-	return s11(k, &g, cs_encode_gtpv2c_modify_bearer_req_uli, 1, seq) |
-	       s11(k, &g, cs_encode_gtpv2c_modify_bearer_rsp, 0, seq);
+	return s11_encoded(k, i, &g, cs_encode_gtpv2c_modify_bearer_req_uli, 1, seq) |
+	       s11_encoded(k, i, &g, cs_encode_gtpv2c_modify_bearer_rsp, 0, seq);
 }
 
 /*
@@ -119,22 +193,29 @@ static int tunnel(struct cs_mix_sink *k, uint32_t i, enum cs_mix_gpdu way, const
 	if (n == 0)
 		return -1;
 	uint32_t to = cs_mix_gpdu_dst(i, way), from = way == CS_MIX_UPLINK ? enb_ip_of(i) : SGW_IP;
-	return k->add(k->ctx, from, to, CS_MIX_GTPU_PORT, msg, n, mark);
+	return udp4(k, from, to, CS_MIX_GTPU_PORT, CS_MIX_GTPU_PORT, msg, n, mark);
 }
 
 int cs_mix_gpdu(struct cs_mix_sink *k, uint32_t i, enum cs_mix_gpdu way, size_t payload)
 {
 	uint8_t inner[1400];
 	int uplink = way == CS_MIX_UPLINK;
-	uint32_t ue = UE_BASE + i, server = ipv4(198, 51, 100, 1) + i % 250;
-	uint32_t src = uplink ? ue : server, dst = uplink ? server : ue;
 	uint16_t sport = uplink ? 40000 : 443, dport = uplink ? 443 : 40000;
+	size_t ip;
 
-	size_t ip = cs_encode_ipv4_udp(inner, sizeof(inner), src, dst, sport, dport, k->ip_id++, payload);
-	if (ip == 0)
-		return -1;
-	memset(inner + ip - payload, 0xa5, payload);
-	return tunnel(k, i, way, inner, ip, way);
+	if (on_ipv6(i)) {
+		uint8_t ue[16], server[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 5, [15] = (uint8_t)(1 + i % 250) };
+		ue_ip6_of(i, ue);
+		ip = cs_encode_ipv6_udp(inner, sizeof(inner), uplink ? ue : server, uplink ? server : ue, sport, dport,
+					payload, 0xa5);
+	} else {
+		uint32_t ue = UE_BASE + i, server = ipv4(198, 51, 100, 1) + i % 250;
+		ip = cs_encode_ipv4_udp(inner, sizeof(inner), uplink ? ue : server, uplink ? server : ue, sport, dport,
+					k->ip_id++, payload);
+		if (ip != 0)
+			memset(inner + ip - payload, 0xa5, payload);
+	}
+	return ip == 0 ? -1 : tunnel(k, i, way, inner, ip, way);
 }
 
 /*
@@ -190,17 +271,24 @@ int cs_mix_sip(struct cs_mix_sink *k, uint64_t seed, uint32_t d, unsigned int st
 	if (n == 0)
 		return -1;
 	if (path == CS_MIX_SIP_MW)
-		return k->add(k->ctx, request ? PCSCF_IP : SCSCF_IP, request ? SCSCF_IP : PCSCF_IP, CS_MIX_SIP_PORT,
-			      (const uint8_t *)text, n, CS_MIX_NOT_GPDU);
+		return udp4(k, request ? PCSCF_IP : SCSCF_IP, request ? SCSCF_IP : PCSCF_IP, CS_MIX_SIP_PORT,
+			    CS_MIX_SIP_PORT, (const uint8_t *)text, n, CS_MIX_NOT_GPDU);
 	/* Gm: the caller's requests up its IMS bearer to the P-CSCF, the responses down to it */
 	uint8_t inner[2048];
-	uint32_t ue = UE_BASE + from;
-	size_t ip = cs_encode_ipv4_udp(inner, sizeof(inner), request ? ue : PCSCF_IP, request ? PCSCF_IP : ue,
-				       CS_MIX_SIP_PORT, CS_MIX_SIP_PORT, k->ip_id++, n);
-	if (ip == 0)
-		return -1;
-	memcpy(inner + ip - n, text, n);
-	return tunnel(k, from, request ? CS_MIX_UPLINK : CS_MIX_DOWNLINK, inner, ip, CS_MIX_NOT_GPDU);
+	size_t ip;
+	if (on_ipv6(from)) {
+		uint8_t ue[16];
+		ue_ip6_of(from, ue);
+		ip = cs_encode_ipv6_udp_payload(inner, sizeof(inner), request ? ue : PCSCF_IP6, request ? PCSCF_IP6 : ue,
+						CS_MIX_SIP_PORT, CS_MIX_SIP_PORT, (const uint8_t *)text, n);
+	} else {
+		uint32_t ue = UE_BASE + from;
+		ip = cs_encode_ipv4_udp(inner, sizeof(inner), request ? ue : PCSCF_IP, request ? PCSCF_IP : ue,
+					CS_MIX_SIP_PORT, CS_MIX_SIP_PORT, k->ip_id++, n);
+		if (ip != 0)
+			memcpy(inner + ip - n, text, n);
+	}
+	return ip == 0 ? -1 : tunnel(k, from, request ? CS_MIX_UPLINK : CS_MIX_DOWNLINK, inner, ip, CS_MIX_NOT_GPDU);
 }
 
 int cs_mix_unit(struct cs_mix_sink *k, struct cs_mix *m, uint32_t u)

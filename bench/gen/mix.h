@@ -9,7 +9,11 @@
  * The population: session i has IMSI 00101 + i, MSISDN 86139 + i, an IMEI
  * of its own (TAC 35332500 + i / 10^6), UE address 100.64.0.0 + i, TEIDs
  * 0x1.., 0x2.., 0x3.., 0x4.. + i (MME, SGW control, eNodeB, SGW user
- * plane), one MME and one SGW, CS_MIX_ENODEBS eNodeBs, 4096 cells.
+ * plane), one MME and one SGW, CS_MIX_ENODEBS eNodeBs, 4096 cells. Every
+ * eighth session (i % 8 == 7) is on an IPv6 transport: its S11 runs over
+ * IPv6 (2001:db8:3::1 to 2001:db8:2::1), its PDN is IPv6 (the /64
+ * 2001:db8:1xx:xxxx::, its data and its SIP IPv6 inside the tunnel), and
+ * its S1-U stays IPv4 (the SGW's S1-U F-TEID is dual-stack).
  *
  * The mix comes in units of CS_MIX_UNIT_FRAMES frames:
  *   95 G-PDUs of random subscribers, uplink or downlink, inner IPv4/UDP of
@@ -57,15 +61,15 @@ enum cs_mix_gpdu { CS_MIX_NOT_GPDU, CS_MIX_UPLINK, CS_MIX_DOWNLINK };
 enum cs_mix_sip_path { CS_MIX_SIP_MW, CS_MIX_SIP_BEARER };
 
 /*
- * Where the frames go: add is called with each message, a UDP payload
- * between two IPv4 addresses on port (both ends), and says 0, or -1 to
- * stop. gpdu is the way of a data G-PDU (one a benchmark may re-address
- * to another session), CS_MIX_NOT_GPDU for everything else, SIP inside
- * GTP-U included. ip_id numbers the inner IPv4 packets of G-PDUs.
+ * Where the frames go: add is called with each packet, IPv4 or IPv6
+ * (carrying UDP), to put on a link, and says 0, or -1 to stop. gpdu is the
+ * way of a data G-PDU (one a benchmark may re-address to another session;
+ * its outer header is IPv4 with no options), CS_MIX_NOT_GPDU for
+ * everything else, SIP inside GTP-U included. ip_id numbers the IPv4
+ * packets.
  */
 struct cs_mix_sink {
-	int (*add)(void *ctx, uint32_t src, uint32_t dst, uint16_t port, const uint8_t *payload, size_t len,
-		   enum cs_mix_gpdu gpdu);
+	int (*add)(void *ctx, const uint8_t *packet, size_t len, enum cs_mix_gpdu gpdu);
 	void *ctx;
 	uint16_t ip_id;
 };

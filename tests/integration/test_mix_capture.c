@@ -7,9 +7,10 @@
  * G-PDUs, 4 GTP-C and 1 SIP message in every 100 frames, half the SIP
  * inside GTP-U on the caller's IMS bearer); every G-PDU finds its
  * subscriber, every handover its transaction, every dialog its end, and
- * a call on the bearer is its caller's; the same seed writes the same
- * bytes.
+ * a call on the bearer is its caller's; every eighth subscriber's S11
+ * runs over IPv6; the same seed writes the same bytes.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,23 @@ static void generate(const char *path)
 			"19950", /* rounded up to 20000: whole dialogs */
 			"--out", (char *)path, NULL };
 	run_ok(gen);
+}
+
+/* Frames of a classic pcap (little-endian, as pcap_writer.c writes it) whose EtherType is IPv6. */
+static int ipv6_frames(const uint8_t *pcap, size_t len)
+{
+	int n = 0;
+
+	for (size_t at = 24; at + 16 <= len;) {
+		uint32_t incl = (uint32_t)pcap[at + 8] | (uint32_t)pcap[at + 9] << 8 | (uint32_t)pcap[at + 10] << 16 |
+				(uint32_t)pcap[at + 11] << 24;
+		const uint8_t *frame = pcap + at + 16;
+		if (at + 16 + incl > len)
+			break;
+		n += incl >= 14 && frame[12] == 0x86 && frame[13] == 0xdd;
+		at += 16 + incl;
+	}
+	return n;
 }
 
 /* The value of "name": in text, or -1. */
@@ -99,6 +117,10 @@ Test(mix_capture, the_capture_is_the_mix_it_claims, .timeout = 60)
 	char *a = cs_read_file(pcap, &a_len), *b = cs_read_file(again, &b_len);
 	cr_assert(a != NULL && b != NULL);
 	cr_expect(a_len == b_len && memcmp(a, b, a_len) == 0, "the same seed writes the same bytes");
+	/* subscribers 7, 15, ... 495 attach over IPv6 S11 (4 frames each), and some of them hand over */
+	int v6 = ipv6_frames((const uint8_t *)a, a_len);
+	cr_expect_geq(v6, 62 * 4, "%d IPv6 frames", v6);
+	cr_expect_leq(v6, 62 * 4 + 200 * 4, "%d IPv6 frames: S11 only, S1-U stays IPv4", v6);
 	free(a);
 	free(b);
 }
