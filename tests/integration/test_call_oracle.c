@@ -112,9 +112,7 @@ static void check_capture(const char *rel)
 	char *cdr = cs_read_file(path, NULL);
 	cr_assert_not_null(cdr);
 
-	int records = 0;
-	for (const char *p = cdr; (p = strstr(p, "{\"type\":\"call\",")) != NULL; p++)
-		records++;
+	int records = cs_count(cdr, "{\"type\":\"call\",");
 	cr_expect_eq(records, n, "%s: %d call records for %d INVITE dialogs", rel, records, n);
 	for (int i = 0; i < n; i++) {
 		const struct expected *c = &calls[i];

@@ -442,9 +442,7 @@ Test(kafka_outage, sigterm_without_broker_keeps_records_for_the_next_start, .tim
 	for (int waited = 0; waited < 200; waited++) {
 		nanosleep(&(struct timespec){ .tv_nsec = 100000000 }, NULL);
 		char *cdr = cs_read_file(path, NULL);
-		int deleted = 0;
-		for (const char *p = cdr; p != NULL && (p = strstr(p, "\"end_reason\":\"deleted\"")) != NULL; p++)
-			deleted++;
+		int deleted = cs_count(cdr, "\"end_reason\":\"deleted\"");
 		free(cdr);
 		if (deleted == 14)
 			break;
@@ -504,10 +502,7 @@ Test(kafka_outage, a_full_spool_drops_counts_and_logs_once, .timeout = 120)
 			 "--kafka-timeout-ms", "2000", "--out", out, capture, NULL };
 	cr_assert_eq(cs_run(argv, &r), 0);
 	cr_expect_eq(r.status, 3, "a dropped record is a lost record: exit 3\n%s", r.err);
-	unsigned int lines = 0;
-	for (const char *p = r.err; (p = strstr(p, "full (cap 1 MiB): ")) != NULL; p++)
-		lines++;
-	cr_expect_eq(lines, 1, "one line for the interval:\n%s", r.err);
+	cr_expect_eq(cs_count(r.err, "full (cap 1 MiB): "), 1, "one line for the interval:\n%s", r.err);
 
 	snprintf(path, sizeof(path), "%s/stats.json", out);
 	char *stats = cs_read_file(path, NULL);

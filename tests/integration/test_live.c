@@ -39,15 +39,6 @@ static void write_config(const char *path, const char *extra)
 	cr_assert_eq(fclose(f), 0);
 }
 
-static int count(const char *text, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = text; p != NULL && (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
-
 static void sleep_ms(long ms)
 {
 	const struct timespec t = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000 };
@@ -98,7 +89,7 @@ Test(live, runs_until_sigterm_then_drains_every_record, .timeout = 60)
 		sleep_ms(100);
 		free(cdr);
 		cdr = cs_read_file(cdr_path, NULL);
-		if (cdr != NULL && count(cdr, "\"end_reason\":\"deleted\"") == 14)
+		if (cdr != NULL && cs_count(cdr, "\"end_reason\":\"deleted\"") == 14)
 			break;
 	}
 	cr_assert_eq(kill(pid, SIGTERM), 0);
@@ -110,11 +101,11 @@ Test(live, runs_until_sigterm_then_drains_every_record, .timeout = 60)
 	free(cdr);
 	cdr = cs_read_file(cdr_path, NULL);
 	cr_assert_not_null(cdr);
-	cr_expect_eq(count(cdr, "{\"type\":\"session\","), 16);
-	cr_expect_eq(count(cdr, "\"end_reason\":\"deleted\""), 14);
-	cr_expect_eq(count(cdr, "\"end_reason\":\"end_of_input\""), 2);
-	cr_expect_eq(count(cdr, "{\"type\":\"call\","), 4);
-	cr_expect_eq(count(cdr, "\"probe_id\":\"live-test\""), 20);
+	cr_expect_eq(cs_count(cdr, "{\"type\":\"session\","), 16);
+	cr_expect_eq(cs_count(cdr, "\"end_reason\":\"deleted\""), 14);
+	cr_expect_eq(cs_count(cdr, "\"end_reason\":\"end_of_input\""), 2);
+	cr_expect_eq(cs_count(cdr, "{\"type\":\"call\","), 4);
+	cr_expect_eq(cs_count(cdr, "\"probe_id\":\"live-test\""), 20);
 	snprintf(stats_path, sizeof(stats_path), "%s/stats.json", dir);
 	char *stats = cs_read_file(stats_path, NULL);
 	cr_assert_not_null(stats, "stats.json written at exit");
@@ -149,7 +140,7 @@ Test(live, sigterm_stops_a_port_whose_traffic_never_pauses, .timeout = 60)
 	for (int waited = 0; waited < 200; waited++) {
 		sleep_ms(100);
 		char *cdr = cs_read_file(cdr_path, NULL);
-		int calls = count(cdr, "{\"type\":\"call\",");
+		int calls = cs_count(cdr, "{\"type\":\"call\",");
 		free(cdr);
 		if (calls > 8)
 			break;
@@ -199,7 +190,7 @@ Test(live, gtpc_on_another_rx_lcore_goes_to_the_directory_writer, .timeout = 60)
 		sleep_ms(100);
 		free(cdr);
 		cdr = cs_read_file(stats_path, NULL);
-		if (cdr != NULL && count(cdr, "\"end_reason\":\"deleted\"") == 14)
+		if (cdr != NULL && cs_count(cdr, "\"end_reason\":\"deleted\"") == 14)
 			break;
 	}
 	free(cdr);
@@ -212,8 +203,8 @@ Test(live, gtpc_on_another_rx_lcore_goes_to_the_directory_writer, .timeout = 60)
 	snprintf(cdr_path, sizeof(cdr_path), "%s/cdr.jsonl", dir);
 	cdr = cs_read_file(cdr_path, NULL);
 	cr_assert_not_null(cdr);
-	cr_expect_eq(count(cdr, "{\"type\":\"session\","), 16, "every session, opened through the hand-off");
-	cr_expect_eq(count(cdr, "{\"type\":\"call\","), 8, "4 calls on each port");
+	cr_expect_eq(cs_count(cdr, "{\"type\":\"session\","), 16, "every session, opened through the hand-off");
+	cr_expect_eq(cs_count(cdr, "{\"type\":\"call\","), 8, "4 calls on each port");
 	snprintf(stats_path, sizeof(stats_path), "%s/stats.json", dir);
 	char *stats = cs_read_file(stats_path, NULL);
 	cr_assert_not_null(stats);

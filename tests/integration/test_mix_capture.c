@@ -33,21 +33,12 @@ static void remove_out_dir(void)
 
 TestSuite(mix_capture, .init = make_out_dir, .fini = remove_out_dir);
 
-static void run_ok(char *const argv[])
-{
-	struct cs_run r;
-
-	cr_assert_eq(cs_run(argv, &r), 0, "cannot run %s", argv[0]);
-	cr_assert_eq(r.status, 0, "%s: exit %d\nstderr:\n%s", argv[0], r.status, r.err);
-	cs_run_free(&r);
-}
-
 static void generate(const char *path)
 {
 	char *gen[] = { (char *)cs_env("CDRSENTRY_GEN"), "--mix", "--seed", "3", "--subscribers", "500", "--packets",
 			"19950", /* rounded up to 20000: whole dialogs */
 			"--out", (char *)path, NULL };
-	run_ok(gen);
+	cs_run_ok(gen);
 }
 
 /* Frames of a classic pcap (little-endian, as pcap_writer.c writes it) whose EtherType is IPv6. */
@@ -67,16 +58,6 @@ static int ipv6_frames(const uint8_t *pcap, size_t len)
 	return n;
 }
 
-/* The value of "name": in text, or -1. */
-static long long counter(const char *text, const char *name)
-{
-	char needle[96];
-
-	snprintf(needle, sizeof(needle), "\"%s\":", name);
-	const char *p = strstr(text, needle);
-	return p == NULL ? -1 : strtoll(p + strlen(needle), NULL, 10);
-}
-
 Test(mix_capture, the_capture_is_the_mix_it_claims, .timeout = 60)
 {
 	char pcap[128], again[128];
@@ -85,31 +66,25 @@ Test(mix_capture, the_capture_is_the_mix_it_claims, .timeout = 60)
 	snprintf(again, sizeof(again), "%s/again.pcap", out_dir);
 	generate(pcap);
 	char *replay[] = { (char *)cs_env("CDRSENTRY_BIN"), "replay", "--out", out_dir, pcap, NULL };
-	run_ok(replay);
+	cs_run_ok(replay);
 
 	char *stats = cs_read_output(out_dir, "stats.json");
 	cr_assert_not_null(stats);
-	cr_expect_eq(counter(stats, "frames"), 500 * 4 + 20000, "the attaches, then 200 units of 100");
-	cr_expect_eq(counter(stats, "sessions_opened"), 500);
-	cr_expect_eq(counter(stats, "gtpv2c_messages"), 500 * 4 + 200 * 4);
+	cr_expect_eq(cs_json_int(stats, "frames"), 500 * 4 + 20000, "the attaches, then 200 units of 100");
+	cr_expect_eq(cs_json_int(stats, "sessions_opened"), 500);
+	cr_expect_eq(cs_json_int(stats, "gtpv2c_messages"), 500 * 4 + 200 * 4);
 	/* half the SIP messages ride the caller's IMS bearer, inside G-PDUs */
-	cr_expect_eq(counter(stats, "gtpu_gpdu"), 200 * 95 + 100);
-	cr_expect_eq(counter(stats, "gtpu_teid_hits"), 200 * 95 + 100, "every G-PDU finds its subscriber");
-	cr_expect_eq(counter(stats, "gtpc_unmatched_responses"), 0);
-	cr_expect_eq(counter(stats, "sip_messages"), 200);
-	cr_expect_eq(counter(stats, "sip_calls_timed_out"), 0, "every dialog ends");
+	cr_expect_eq(cs_json_int(stats, "gtpu_gpdu"), 200 * 95 + 100);
+	cr_expect_eq(cs_json_int(stats, "gtpu_teid_hits"), 200 * 95 + 100, "every G-PDU finds its subscriber");
+	cr_expect_eq(cs_json_int(stats, "gtpc_unmatched_responses"), 0);
+	cr_expect_eq(cs_json_int(stats, "sip_messages"), 200);
+	cr_expect_eq(cs_json_int(stats, "sip_calls_timed_out"), 0, "every dialog ends");
 	free(stats);
 	char *cdr = cs_read_output(out_dir, "cdr.jsonl");
 	cr_assert_not_null(cdr);
-	int calls = 0;
-	for (const char *p = cdr; (p = strstr(p, "{\"type\":\"call\",")) != NULL; p++)
-		calls++;
-	cr_expect_eq(calls, 200 / 5, "40 dialogs of five messages, one record each");
+	cr_expect_eq(cs_count(cdr, "{\"type\":\"call\","), 200 / 5, "40 dialogs of five messages, one record each");
 	/* on the bearer: the caller's IMSI is the bearer's, and the record says where the call travelled */
-	int on_bearer = 0;
-	for (const char *p = cdr; (p = strstr(p, "\"transport\":\"gtpu\"")) != NULL; p++)
-		on_bearer++;
-	cr_expect_eq(on_bearer, 20, "the odd dialogs");
+	cr_expect_eq(cs_count(cdr, "\"transport\":\"gtpu\""), 20, "the odd dialogs");
 	free(cdr);
 
 	generate(again);

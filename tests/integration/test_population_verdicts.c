@@ -34,15 +34,6 @@ static void remove_out_dir(void)
 
 TestSuite(population_verdicts, .init = make_out_dir, .fini = remove_out_dir);
 
-static void run_ok(char *const argv[])
-{
-	struct cs_run r;
-
-	cr_assert_eq(cs_run(argv, &r), 0, "cannot run %s", argv[0]);
-	cr_assert_eq(r.status, 0, "%s: exit %d\nstderr:\n%s", argv[0], r.status, r.err);
-	cs_run_free(&r);
-}
-
 /* The lines of text holding both needles (b may be NULL). */
 static int lines_with(const char *text, const char *a, const char *b)
 {
@@ -87,11 +78,11 @@ Test(population_verdicts, every_abnormal_class_is_flagged_and_no_normal_subscrib
 			"--normal", "300", "--heavy", "30", "--iot", "60", "--simbox-gateways", "2", "--simbox-sims",
 			"8", "--spammers", "4", "--code-receivers", "4", "--sleepers", "4", "--batches", "2",
 			"--batch-size", "24", "--iot-misuse", "4", "--out", pcap, "--labels", labels_path, NULL };
-	run_ok(gen);
+	cs_run_ok(gen);
 	char *replay[] = { (char *)cs_env("CDRSENTRY_BIN"), "replay", "--probe-id", "population", "--config",
 			   (char *)CS_SOURCE_PATH("tests/data/config/shipped-plans.yaml"), "--out", out_dir, pcap,
 			   NULL };
-	run_ok(replay);
+	cs_run_ok(replay);
 
 	/*
 	 * The links decode: a quarter of the sites' S1-U is VLAN-tagged and a

@@ -77,23 +77,11 @@ static uint64_t num(const char *line, const char *object, const char *key)
 	return strtoull(v + strlen(needle), NULL, 10);
 }
 
-/* The string value of a top-level "key" ("" if absent). */
-static void str(const char *line, const char *key, char *out, size_t cap)
-{
-	char needle[64];
-
-	snprintf(needle, sizeof(needle), "\"%s\":\"", key);
-	const char *v = strstr(line, needle);
-	out[0] = '\0';
-	if (v != NULL)
-		snprintf(out, cap, "%.*s", (int)strcspn(v + strlen(needle), "\""), v + strlen(needle));
-}
-
 static void expect_str(const char *line, const char *key, const char *want)
 {
 	char v[64];
 
-	str(line, key, v, sizeof(v));
+	cs_json_str(line, key, v, sizeof(v));
 	cr_expect_str_eq(v, want, "%s in %s", key, line);
 }
 
@@ -101,7 +89,7 @@ static void expect_str_prefix(const char *line, const char *key, const char *pre
 {
 	char v[64];
 
-	str(line, key, v, sizeof(v));
+	cs_json_str(line, key, v, sizeof(v));
 	cr_expect(strncmp(v, prefix, strlen(prefix)) == 0, "%s is '%s', expected %s...: %s", key, v, prefix, line);
 }
 
@@ -302,7 +290,7 @@ Test(profiles_traffic, the_hour_shows_what_each_profile_claims, .timeout = 90)
 	cr_expect_eq(num(line, "hour_window", "distinct_sms_recipients"), 1);
 	state_of(state, find(&subs, "iot_imei_swap")->imsi, line, sizeof(line));
 	expect_str(line, "bound_imei", find(&subs, "iot_imei_swap")->imei);
-	str(line, "imei", v, sizeof(v));
+	cs_json_str(line, "imei", v, sizeof(v));
 	cr_expect_str_neq(v, find(&subs, "iot_imei_swap")->imei, "in another device than its bound one: %s", line);
 	cr_expect_eq(num(line, "day_window", "distinct_imeis"), 2);
 	state_of(state, find(&subs, "iot_handset_tac")->imsi, line, sizeof(line));

@@ -61,15 +61,6 @@ static char *out_file(const char *name)
 	return cs_read_output(out_dir, name);
 }
 
-static int lines_with(const char *text, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
-
 /* The line of text holding needle, copied into line; empty if none. */
 static void line_with(const char *text, const char *needle, char *line, size_t cap)
 {
@@ -124,13 +115,13 @@ Test(replay, counts_every_packet_and_writes_records, .timeout = 60)
 
 	/* one session record per attached subscriber, valid against its schema */
 	char *cdr = out_file("cdr.jsonl");
-	cr_expect_eq(lines_with(cdr, "{\"type\":\"session\","), 16);
-	cr_expect_eq(lines_with(cdr, "\"imsi\":\"001010001000000\""), 1);
-	cr_expect_eq(lines_with(cdr, "\"apn\":\"internet\""), 16);
+	cr_expect_eq(cs_count(cdr, "{\"type\":\"session\","), 16);
+	cr_expect_eq(cs_count(cdr, "\"imsi\":\"001010001000000\""), 1);
+	cr_expect_eq(cs_count(cdr, "\"apn\":\"internet\""), 16);
 	/* and one call record per SIP dialog: INVITE, 200, BYE from the caller */
-	cr_expect_eq(lines_with(cdr, "{\"type\":\"call\","), 4);
-	cr_expect_eq(lines_with(cdr, "\"outcome\":\"answered\",\"ended_by\":\"caller\""), 4);
-	cr_expect_eq(lines_with(cdr, "\"caller\":\"15552000000\",\"callee\":\"15552000001\""), 1);
+	cr_expect_eq(cs_count(cdr, "{\"type\":\"call\","), 4);
+	cr_expect_eq(cs_count(cdr, "\"outcome\":\"answered\",\"ended_by\":\"caller\""), 4);
+	cr_expect_eq(cs_count(cdr, "\"caller\":\"15552000000\",\"callee\":\"15552000001\""), 1);
 	free(cdr);
 	validate("", "cdr.jsonl"); /* each record against schemas/<type>.schema.json */
 
@@ -167,7 +158,7 @@ Test(replay, captures_are_replayed_in_order, .timeout = 60)
 	cr_expect(strstr(r.out, "sample.pcap\",\"records\":236") < strstr(r.out, "zeek-gtp7_ipv6.pcap\",\"records\":2"),
 		  "captures listed in the order given: %s", r.out);
 	char *cdr = out_file("cdr.jsonl");
-	cr_expect_eq(lines_with(cdr, "{\"type\":\"session\","), 16, "two workers, each subscriber once");
+	cr_expect_eq(cs_count(cdr, "{\"type\":\"session\","), 16, "two workers, each subscriber once");
 	free(cdr);
 	cs_run_free(&r);
 }
@@ -196,10 +187,10 @@ Test(replay, long_sessions_get_interim_records_in_event_time, .timeout = 60)
 	replay(&r, OPTIONS("--config", config), CS_SOURCE_PATH("tests/data/sample.pcap"), NULL);
 	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
 	char *cdr = out_file("cdr.jsonl");
-	cr_expect_eq(lines_with(cdr, "\"interim\":true,\"record_seq\":1,\"end_reason\":\"open\""), 2);
-	cr_expect_eq(lines_with(cdr, "\"interim\":true"), 6, "three a session: at each event after another minute");
-	cr_expect_eq(lines_with(cdr, "\"interim\":false,\"record_seq\":4,\"end_reason\":\"end_of_input\""), 2);
-	cr_expect_eq(lines_with(cdr, "\"interim\":false,\"record_seq\":0,\"end_reason\":\"deleted\""), 14);
+	cr_expect_eq(cs_count(cdr, "\"interim\":true,\"record_seq\":1,\"end_reason\":\"open\""), 2);
+	cr_expect_eq(cs_count(cdr, "\"interim\":true"), 6, "three a session: at each event after another minute");
+	cr_expect_eq(cs_count(cdr, "\"interim\":false,\"record_seq\":4,\"end_reason\":\"end_of_input\""), 2);
+	cr_expect_eq(cs_count(cdr, "\"interim\":false,\"record_seq\":0,\"end_reason\":\"deleted\""), 14);
 	free(cdr);
 	validate("", "cdr.jsonl");
 	cs_run_free(&r);
@@ -215,8 +206,8 @@ Test(replay, idle_sessions_expire, .timeout = 60)
 	replay(&r, OPTIONS("--config", config), CS_SOURCE_PATH("tests/data/sample.pcap"), NULL);
 	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
 	char *cdr = out_file("cdr.jsonl");
-	cr_expect_eq(lines_with(cdr, "\"end_reason\":\"idle_timeout\""), 2);
-	cr_expect_eq(lines_with(cdr, "\"end_reason\":\"deleted\""), 14);
+	cr_expect_eq(cs_count(cdr, "\"end_reason\":\"idle_timeout\""), 2);
+	cr_expect_eq(cs_count(cdr, "\"end_reason\":\"deleted\""), 14);
 	free(cdr);
 	char *stats = out_file("stats.json");
 	expect_field(stats, "\"sessions_expired\":2,");
@@ -269,7 +260,7 @@ Test(replay, both_parties_imsis_from_the_directory, .timeout = 60)
 	replay(&r, OPTIONS("--dump-imsi", "001010001000015,001010001000007,001019999999999"), path, NULL);
 	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
 	char *cdr = out_file("cdr.jsonl");
-	cr_expect_eq(lines_with(cdr, "\"call_id\":\"attached-to-attached@pcscf\",\"imsi\":\"001010001000015\","
+	cr_expect_eq(cs_count(cdr, "\"call_id\":\"attached-to-attached@pcscf\",\"imsi\":\"001010001000015\","
 				     "\"caller\":\"15552000015\",\"callee\":\"15552000007\","
 				     "\"callee_imsi\":\"001010001000007\""),
 		     1, "%s", cdr);
@@ -288,7 +279,7 @@ Test(replay, both_parties_imsis_from_the_directory, .timeout = 60)
 	expect_field(caller, "\"device\":{\"length_s\":86400,\"distinct_imsis\":1,\"lower_bound\":false}");
 	expect_field(callee, "\"hour_window\":{\"length_s\":3600,\"mo_calls\":0,\"mo_answered\":0,\"mt_calls\":1,");
 	expect_field(callee, "\"msisdn\":\"15552000007\"");
-	cr_expect_eq(lines_with(state, "\"type\":\"subscriber_state\""), 2, "%s", state);
+	cr_expect_eq(cs_count(state, "\"type\":\"subscriber_state\""), 2, "%s", state);
 	cr_expect(strstr(r.err, "--dump-imsi 001019999999999: no state") != NULL, "stderr:\n%s", r.err);
 	free(state);
 	validate("subscriber_state.schema.json", "subscribers.jsonl");
@@ -306,18 +297,6 @@ static void generate(const char *name, const char *seed, const char *start_s, ch
 	cr_assert_eq(cs_run(argv, &g), 0);
 	cr_assert_eq(g.status, 0, "%s", g.err);
 	cs_run_free(&g);
-}
-
-/* The string value of "key" in a JSON line, copied into out ("" if absent). */
-static void string_field(const char *line, const char *key, char *out, size_t cap)
-{
-	char needle[64];
-
-	snprintf(needle, sizeof(needle), "\"%s\":\"", key);
-	const char *v = strstr(line, needle);
-	out[0] = '\0';
-	if (v != NULL)
-		snprintf(out, cap, "%.*s", (int)strcspn(v + strlen(needle), "\""), v + strlen(needle));
 }
 
 /*
@@ -341,7 +320,7 @@ Test(replay, long_memory_carries_day_0_into_day_36, .timeout = 90)
 	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
 	char *state = out_file("subscribers.jsonl");
 	line_with(state, imsi, line, sizeof(line));
-	string_field(line, "imei", imei0, sizeof(imei0));
+	cs_json_str(line, "imei", imei0, sizeof(imei0));
 	cr_expect_str_not_empty(imei0, "%s", state);
 	expect_field(line, "\"bound_since\":\"2026-01-05\"");
 	expect_field(line, "\"cell\":{\"mcc\":\"001\",\"mnc\":\"01\",\"kind\":\"ecgi\",\"id\":");
@@ -362,11 +341,11 @@ Test(replay, long_memory_carries_day_0_into_day_36, .timeout = 90)
 	cr_assert_eq(r.status, 0, "exit %d\nstderr:\n%s", r.status, r.err);
 	state = out_file("subscribers.jsonl");
 	line_with(state, imsi, line, sizeof(line));
-	string_field(line, "imei", imei36, sizeof(imei36));
+	cs_json_str(line, "imei", imei36, sizeof(imei36));
 	cr_assert_str_neq(imei36, imei0, "the day-36 capture must put the SIM in another phone");
-	string_field(line, "first_seen", v, sizeof(v));
+	cs_json_str(line, "first_seen", v, sizeof(v));
 	cr_expect(strncmp(v, "2026-02-10T", 11) == 0, "first seen %s", v);
-	string_field(line, "bound_imei", v, sizeof(v));
+	cs_json_str(line, "bound_imei", v, sizeof(v));
 	cr_expect_str_eq(v, imei36);
 	expect_field(line, "\"first_activations_hour\":16,");
 	free(state);
@@ -378,11 +357,11 @@ Test(replay, long_memory_carries_day_0_into_day_36, .timeout = 90)
 	state = out_file("subscribers.jsonl");
 	line_with(state, imsi, line, sizeof(line));
 	expect_field(line, "\"first_seen\":\"2026-01-05T08:00:00");
-	string_field(line, "last_seen", v, sizeof(v));
+	cs_json_str(line, "last_seen", v, sizeof(v));
 	cr_expect(strncmp(v, "2026-02-10T", 11) == 0, "last seen %s", v);
-	string_field(line, "imei", v, sizeof(v));
+	cs_json_str(line, "imei", v, sizeof(v));
 	cr_expect_str_eq(v, imei36, "the latest phone");
-	string_field(line, "bound_imei", v, sizeof(v));
+	cs_json_str(line, "bound_imei", v, sizeof(v));
 	cr_expect_str_eq(v, imei0, "still bound to the day-0 phone");
 	expect_field(line, "\"bound_since\":\"2026-01-05\"");
 	expect_field(line, "\"msisdn_since\":\"2026-01-05\"");

@@ -150,3 +150,41 @@ char *cs_read_output(const char *dir, const char *name)
 	cr_assert_not_null(text, "%s was not written", path);
 	return text;
 }
+
+void cs_run_ok(char *const argv[])
+{
+	struct cs_run r;
+
+	cr_assert_eq(cs_run(argv, &r), 0, "cannot run %s", argv[0]);
+	cr_assert_eq(r.status, 0, "%s: exit %d\nstderr:\n%s", argv[0], r.status, r.err);
+	cs_run_free(&r);
+}
+
+int cs_count(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = text; p != NULL && (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+void cs_json_str(const char *line, const char *key, char *out, size_t cap)
+{
+	char needle[64];
+
+	snprintf(needle, sizeof(needle), "\"%s\":\"", key);
+	const char *v = strstr(line, needle);
+	out[0] = '\0';
+	if (v != NULL)
+		snprintf(out, cap, "%.*s", (int)strcspn(v + strlen(needle), "\""), v + strlen(needle));
+}
+
+long long cs_json_int(const char *text, const char *key)
+{
+	char needle[96];
+
+	snprintf(needle, sizeof(needle), "\"%s\":", key);
+	const char *p = strstr(text, needle);
+	return p == NULL ? -1 : strtoll(p + strlen(needle), NULL, 10);
+}

@@ -15,6 +15,9 @@ struct cs_run {
 int cs_run(char *const argv[], struct cs_run *r);
 void cs_run_free(struct cs_run *r);
 
+/* Runs argv to completion; fails the test, with its stderr, unless it started and exited 0. */
+void cs_run_ok(char *const argv[]);
+
 /* Starts argv (argv[0] a path) with stdout and stderr to the given files; returns its pid or -1. */
 int cs_spawn(char *const argv[], const char *out_path, const char *err_path);
 
@@ -49,5 +52,17 @@ char *cs_read_output(const char *dir, const char *name);
 
 /* Reads a whole file into a NUL-terminated heap buffer; *len gets its size. */
 char *cs_read_file(const char *path, size_t *len);
+
+/* How many times needle occurs in text (0 when text is NULL). */
+int cs_count(const char *text, const char *needle);
+
+/*
+ * The first "key":"value" in a JSON line, the value copied into out (""
+ * when absent), and the first "key":number in a JSON text (-1 when
+ * absent): enough for records and stats cdrsentry writes, whose strings
+ * hold no escaped quotes where the tests look.
+ */
+void cs_json_str(const char *line, const char *key, char *out, size_t cap);
+long long cs_json_int(const char *text, const char *key);
 
 #endif
