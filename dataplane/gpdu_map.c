@@ -46,10 +46,14 @@ static inline uint64_t key_word(const struct cs_fteid *k)
 	return (uint64_t)addr << 32 | k->teid;
 }
 
-static inline void buckets_of(const struct cs_gpdu_map *m, uint64_t word, uint64_t *b1, uint64_t *b2)
+static inline struct bucket *first_of(const struct cs_gpdu_map *m, uint64_t word)
 {
-	*b1 = rte_hash_crc_8byte(word, SEED_1) & m->mask;
-	*b2 = rte_hash_crc_8byte(word, SEED_2) & m->mask;
+	return &m->buckets[rte_hash_crc_8byte(word, SEED_1) & m->mask];
+}
+
+static inline struct bucket *second_of(const struct cs_gpdu_map *m, uint64_t word)
+{
+	return &m->buckets[rte_hash_crc_8byte(word, SEED_2) & m->mask];
 }
 
 static inline bool holds(const struct slot *s, uint64_t word)
@@ -115,10 +119,9 @@ static int put(struct bucket *b, uint64_t word, const struct cs_gpdu_hit *hit)
 
 int cs_gpdu_map_add(struct cs_gpdu_map *m, const struct cs_fteid *k, const struct cs_gpdu_hit *hit)
 {
-	uint64_t word = key_word(k), b1, b2;
+	uint64_t word = key_word(k);
 
-	buckets_of(m, word, &b1, &b2);
-	return put(&m->buckets[b1], word, hit) == 0 || put(&m->buckets[b2], word, hit) == 0 ? 0 : -1;
+	return put(first_of(m, word), word, hit) == 0 || put(second_of(m, word), word, hit) == 0 ? 0 : -1;
 }
 
 static bool take(struct bucket *b, uint64_t word)
@@ -135,10 +138,9 @@ static bool take(struct bucket *b, uint64_t word)
 
 bool cs_gpdu_map_del(struct cs_gpdu_map *m, const struct cs_fteid *k)
 {
-	uint64_t word = key_word(k), b1, b2;
+	uint64_t word = key_word(k);
 
-	buckets_of(m, word, &b1, &b2);
-	return take(&m->buckets[b1], word) || take(&m->buckets[b2], word);
+	return take(first_of(m, word), word) || take(second_of(m, word), word);
 }
 
 /* A consistent look at bucket b for word. */
@@ -168,16 +170,16 @@ static bool look(const struct bucket *b, uint64_t word, struct cs_gpdu_hit *out)
 
 bool cs_gpdu_map_find(const struct cs_gpdu_map *m, const struct cs_fteid *k, struct cs_gpdu_hit *out)
 {
-	uint64_t word = key_word(k), b1, b2;
+	uint64_t word = key_word(k);
 
-	buckets_of(m, word, &b1, &b2);
-	return look(&m->buckets[b1], word, out) || look(&m->buckets[b2], word, out);
+	return look(first_of(m, word), word, out) || look(second_of(m, word), word, out);
 }
 
 uint32_t cs_gpdu_map_find_bulk(const struct cs_gpdu_map *m, const struct cs_fteid *const *keys, unsigned int n,
 			       struct cs_gpdu_hit *out)
 {
-	uint64_t word[32], b1[32], b2[32];
+	const struct bucket *b[32];
+	uint64_t word[32];
 	uint32_t found = 0, second = 0;
 
 	/*
@@ -188,19 +190,20 @@ uint32_t cs_gpdu_map_find_bulk(const struct cs_gpdu_map *m, const struct cs_ftei
 	 */
 	for (unsigned int i = 0; i < n; i++) {
 		word[i] = key_word(keys[i]);
-		buckets_of(m, word[i], &b1[i], &b2[i]);
-		rte_prefetch0(&m->buckets[b1[i]]);
+		b[i] = first_of(m, word[i]);
+		rte_prefetch0(b[i]);
 	}
 	for (unsigned int i = 0; i < n; i++) {
-		if (look(&m->buckets[b1[i]], word[i], &out[i])) {
+		if (look(b[i], word[i], &out[i])) {
 			found |= 1u << i;
 		} else {
 			second |= 1u << i;
-			rte_prefetch0(&m->buckets[b2[i]]);
+			b[i] = second_of(m, word[i]);
+			rte_prefetch0(b[i]);
 		}
 	}
 	for (unsigned int i = 0; i < n; i++)
-		if ((second & (1u << i)) && look(&m->buckets[b2[i]], word[i], &out[i]))
+		if ((second & (1u << i)) && look(b[i], word[i], &out[i]))
 			found |= 1u << i;
 	return found;
 }
