@@ -77,18 +77,4 @@ int cs_bench_parse_u64(const char *prog, const char *opt, const char *arg, uint6
  */
 int cs_bench_expect(const char *prog, const char *phase, const char *what, uint64_t got, uint64_t want);
 
-/*
- * splitmix64: small, fast, and identical on every platform, so a seed
- * gives the same workload everywhere. Inline: the generators call it for
- * every frame and event.
- */
-static inline uint64_t cs_bench_next_random(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 #endif /* CS_BENCH_MACHINE_H */

@@ -77,6 +77,7 @@
 #include "bench_eal.h"
 #include "bench_frames.h"
 #include "bench_machine.h"
+#include "gen_random.h"
 #include "decode_rig.h"
 #include "event_ring.h"
 
@@ -284,9 +285,9 @@ static void (*after_burst(const struct bench *b))(void *)
 static int build_gtpu(struct bench *b, struct cs_bench_frames *s)
 {
 	for (uint32_t k = 0; k < b->o.gtpu_frames; k++) {
-		uint32_t i = (uint32_t)(cs_bench_next_random(&b->rng) % b->o.sessions);
-		int uplink = cs_bench_next_random(&b->rng) & 1;
-		size_t payload = 40 + cs_bench_next_random(&b->rng) % 1200;
+		uint32_t i = (uint32_t)(cs_gen_random(&b->rng) % b->o.sessions);
+		int uplink = cs_gen_random(&b->rng) & 1;
+		size_t payload = 40 + cs_gen_random(&b->rng) % 1200;
 		if (cs_mix_gpdu(&s->sink, i, uplink ? CS_MIX_UPLINK : CS_MIX_DOWNLINK, payload) != 0)
 			return -1;
 	}

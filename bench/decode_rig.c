@@ -13,6 +13,7 @@
 #include <rte_malloc.h>
 
 #include "bench_machine.h"
+#include "gen_random.h"
 
 enum {
 	GTPC_TRANSACTIONS = 65536, /* pending GTP-C requests (power of two) */
@@ -161,7 +162,7 @@ static void decode_burst(struct cs_bench_rig *g, const struct cs_bench_frame *f,
 	for (unsigned int i = 0; i < n; i++) {
 		struct cs_l2l4 l;
 		if (f[i].gpdu != CS_MIX_NOT_GPDU) /* to a session drawn from all of them (bench_frames.h) */
-			cs_bench_readdress_gpdu(&f[i], (uint32_t)((cs_bench_next_random(&g->rng) >> 32) *
+			cs_bench_readdress_gpdu(&f[i], (uint32_t)((cs_gen_random(&g->rng) >> 32) *
 								  g->sessions >> 32));
 		enum cs_reason r = cs_decode_l2l4(f[i].p, f[i].len, &l);
 

@@ -64,6 +64,7 @@
 #include <unistd.h>
 
 #include "bench_machine.h"
+#include "gen_random.h"
 #include "cs_build_config.h"
 #include "distinct.h"
 #include "rule_engine.h"
@@ -170,7 +171,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 /* A uniform draw from [0, n); the modulo bias is below 2^-30 for every n used here. */
 static uint64_t below(uint64_t *rng, uint64_t n)
 {
-	return cs_bench_next_random(rng) % n;
+	return cs_gen_random(rng) % n;
 }
 
 /* prefix followed by v in exactly width digits (zero-padded), packed. */
@@ -220,7 +221,7 @@ static uint64_t peer_of(uint64_t p)
 {
 	uint64_t s = p;
 
-	return cs_bench_next_random(&s);
+	return cs_gen_random(&s);
 }
 
 static const char *const NAMED_SENDERS[] = { "BANK", "GOOGLE", "WHATSAPP", "UBER", "PAYPAL", "AMAZON" };
@@ -551,7 +552,7 @@ static int run(const struct options *o, struct results *r)
 	uint64_t seed = o->seed ^ 0x5851f42d4c957f2dull;
 	int rc = -1;
 
-	id.imsi_offset = cs_bench_next_random(&seed) % IMSI_SPACE;
+	id.imsi_offset = cs_gen_random(&seed) % IMSI_SPACE;
 	cs_state_conf_default(&w.state.conf);
 	/* as worker.c: the pool first, so the RSS growth below is the table's alone */
 	w.state.pool = cs_distinct_pool_create(o->exact_slots, o->sketch_slots);
